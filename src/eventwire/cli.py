@@ -1,0 +1,143 @@
+"""The ``eventwire`` command line: a thin layer over :class:`eventwire.Pipeline`."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .model import ArticleRecord, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="eventwire: event data with evidence from news-wire articles.")
+out = Console()
+err = Console(stderr=True)
+
+Inputs = Annotated[list[str], typer.Argument(
+    help="Files, directories, globs or '-' for stdin (text, JSONL, CSV, HTML, RSS/Atom, WARC, .gz)")]
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1,
+                                      help="Processes (each loads the model once)")]
+DbPath = Annotated[Path, typer.Option("--db", help="SQLite database file")]
+
+
+class Run:
+    """Counts and reports one batch: read errors and failures go to stderr by origin."""
+
+    def __init__(self) -> None:
+        self.ok = 0
+        self.failed = 0
+        self.started = time.perf_counter()
+
+    def records(self, items: Iterable[ArticleRecord | InputError]) -> Iterator[ArticleRecord]:
+        with Progress(TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed} articles · {task.fields[rate]} articles/s"),
+                      TimeElapsedColumn(), console=err, transient=True,
+                      disable=not err.is_terminal) as bar:
+            task = bar.add_task("processing", total=None, rate="–")
+            for item in items:
+                if isinstance(item, InputError):
+                    self.fail(item)
+                else:
+                    self.ok += 1
+                    yield item
+                rate = (self.ok + self.failed) / max(1e-9, time.perf_counter() - self.started)
+                bar.update(task, advance=1, rate=f"{rate:.1f}")
+
+    def fail(self, e: InputError) -> None:
+        self.failed += 1
+        err.print(f"[red]error[/red]: {e.origin}: {e.message}", highlight=False, soft_wrap=True)
+
+    def finish(self, verb: str) -> None:
+        secs = time.perf_counter() - self.started
+        rate = self.ok / secs if secs else 0.0
+        err.print(f"{verb} {self.ok} article(s) in {secs:.1f}s ({rate:.1f} articles/s)"
+                  + (f"; [red]{self.failed} failed[/red]" if self.failed else ""))
+        if self.failed:
+            raise typer.Exit(1)
+
+
+def _records(inputs: list[str], workers: int) -> Iterator[ArticleRecord | InputError]:
+    from .pipeline import Pipeline
+    from .read import read_inputs
+
+    return Pipeline().process_many(read_inputs(inputs), workers=workers)
+
+
+@app.command()
+def extract(inputs: Inputs,
+            output: Annotated[Path, typer.Option("-o", "--output",
+                                                 help="Article records, JSON Lines ('-' for stdout)")],
+            workers: Workers = 1) -> None:
+    """Write one article record per article with every annotation."""
+    run = Run()
+    to_stdout = str(output) == "-"
+    tmp = output.with_name(output.name + ".part") if not to_stdout else None
+    sink = sys.stdout if to_stdout else open(tmp, "w", encoding="utf-8")
+    try:
+        for rec in run.records(_records(inputs, workers)):
+            sink.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+    finally:
+        if not to_stdout:
+            sink.close()
+    if tmp is not None:
+        os.replace(tmp, output)  # never leave a half-written output under the real name
+    run.finish("extracted")
+
+
+@app.command()
+def ingest(inputs: Inputs, db: DbPath = Path("eventwire.db"), workers: Workers = 1) -> None:
+    """Process articles and store them in SQLite (one transaction per article, idempotent)."""
+    from .store import Store
+
+    run = Run()
+    tally = {"added": 0, "updated": 0, "unchanged": 0}
+    with Store(db) as store:
+        for rec in run.records(_records(inputs, workers)):
+            tally[store.add(rec)] += 1
+    err.print(", ".join(f"{v} {k}" for k, v in tally.items()) + f" → {db}")
+    run.finish("ingested")
+
+
+@app.command()
+def stats(db: DbPath = Path("eventwire.db")) -> None:
+    """Print what the database holds."""
+    from .store import Store
+
+    if not db.exists():
+        err.print(f"[red]error[/red]: no database at {db}")
+        raise typer.Exit(1)
+    with Store(db, readonly=True) as store:
+        counts = store.counts()
+    table = Table("what", "count", title=str(db))
+    for k, v in counts.items():
+        table.add_row(k, f"{v:,}")
+    out.print(table)
+
+
+@app.command()
+def show(article_id: str, db: DbPath = Path("eventwire.db")) -> None:
+    """Print one stored article record as JSON."""
+    from .store import Store
+
+    with Store(db, readonly=True) as store:
+        rec = store.get_record(article_id)
+    if rec is None:
+        err.print(f"[red]error[/red]: no article {article_id!r} in {db}")
+        raise typer.Exit(1)
+    out.print_json(json.dumps(rec.to_dict(), ensure_ascii=False))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

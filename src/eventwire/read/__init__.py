@@ -1,0 +1,122 @@
+"""Read articles from files, directories, globs and stdin.
+
+``read_inputs`` yields :class:`~eventwire.model.Article` or :class:`InputError`
+values: one bad input never stops the batch, and the caller decides how to
+report it. The format is chosen by extension (after ``.gz``), else by content.
+"""
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..model import Article
+from .base import InputError, make_article
+from .csvfile import read_csv
+from .feed import read_feed
+from .html import read_html
+from .jsonl import read_json, read_jsonl
+from .text import read_text
+from .warc import read_warc
+
+__all__ = ["InputError", "read_inputs", "read_path", "read_bytes", "make_article"]
+
+TextReader = Callable[[str, str], Iterator[Article | InputError]]
+
+BY_EXTENSION: dict[str, TextReader] = {
+    ".jsonl": read_jsonl, ".ndjson": read_jsonl, ".json": read_json,
+    ".csv": read_csv, ".tsv": read_csv,
+    ".html": read_html, ".htm": read_html,
+    ".rss": read_feed, ".atom": read_feed, ".xml": read_feed,
+    ".txt": read_text, ".text": read_text,
+}
+# Files in a directory that are not articles.
+SKIP_NAMES = {".DS_Store", "README", "README.md", "LICENSE"}
+
+
+def sniff(head: str) -> TextReader:
+    """Guess the format of an input with no telling extension from its start."""
+    s = head.lstrip("\ufeff \t\r\n")[:512].lower()
+    if s.startswith("{"):
+        return read_jsonl
+    if s.startswith("["):
+        return read_json
+    if s.startswith("<?xml") or s.startswith("<rss") or s.startswith("<feed"):
+        return read_feed if ("<rss" in s or "<feed" in s or "<rdf" in s) else read_html
+    if s.startswith("<!doctype html") or s.startswith("<html"):
+        return read_html
+    return read_text
+
+
+def decode(data: bytes, origin: str) -> str | InputError:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return InputError(origin, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset "
+                                 f"{e.start}); convert it, e.g. iconv -f cp1252 -t utf-8")
+
+
+def read_bytes(data: bytes, origin: str, name: str = "") -> Iterator[Article | InputError]:
+    """Read one input's bytes; ``name`` (a file name) chooses the format."""
+    name = name.lower()
+    if name.endswith(".gz") or data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e:
+            yield InputError(origin, f"broken gzip file: {e}")
+            return
+        name = name[:-3] if name.endswith(".gz") else name
+    if name.endswith((".warc", ".arc")) or data[:5] == b"WARC/":
+        yield from read_warc(data, origin)
+        return
+    content = decode(data, origin)
+    if isinstance(content, InputError):
+        yield content
+        return
+    reader = BY_EXTENSION.get(os.path.splitext(name)[1]) or sniff(content)
+    yield from reader(content, origin)
+
+
+def read_path(path: Path) -> Iterator[Article | InputError]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        yield InputError(str(path), f"cannot read: {e.strerror or e}")
+        return
+    yield from read_bytes(data, str(path), path.name)
+
+
+def _expand(spec: str) -> Iterator[Path | InputError]:
+    if any(c in spec for c in "*?["):
+        matches = sorted(glob.glob(spec, recursive=True))
+        if not matches:
+            yield InputError(spec, "no file matches this pattern")
+        for m in matches:
+            yield from _expand(m)
+        return
+    p = Path(spec)
+    if p.is_dir():
+        for f in sorted(p.rglob("*")):
+            if f.is_file() and f.name not in SKIP_NAMES and not f.name.startswith("."):
+                yield f
+    elif p.exists():
+        yield p
+    else:
+        yield InputError(spec, "no such file or directory")
+
+
+def read_inputs(specs: Iterable[str]) -> Iterator[Article | InputError]:
+    """Articles from every input: files, directories (recursive), globs, ``-`` (stdin)."""
+    for spec in specs:
+        if spec == "-":
+            yield from read_bytes(sys.stdin.buffer.read(), "<stdin>")
+            continue
+        for p in _expand(spec):
+            if isinstance(p, InputError):
+                yield p
+            else:
+                yield from read_path(p)

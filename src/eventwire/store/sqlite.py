@@ -1,0 +1,233 @@
+"""The embedded store: one SQLite file (WAL, FTS5) holding article records.
+
+Tables follow the record model: ``articles`` plus one table per annotation
+kind, keyed by (article_id, idx), whose columns are the model's fields, so the
+schema cannot drift from the records it stores. Each article is written in one
+transaction; re-ingesting an unchanged article changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from ..model import ArticleRecord, Entity, Event, Place, Quote, TimeExpr
+
+SCHEMA_VERSION = 1
+# table name → (record attribute, model class)
+ANNOTATIONS: dict[str, type] = {
+    "entities": Entity, "times": TimeExpr, "places": Place, "quotes": Quote, "events": Event,
+}
+_SQL_TYPES = {int: "INTEGER", float: "REAL", str: "TEXT", bool: "INTEGER"}
+# Fields stored as JSON text (lists of participants).
+_JSON_FIELDS = {"actor", "recipient"}
+
+
+def _columns(cls: type) -> list[str]:
+    return [f.name for f in fields(cls)]
+
+
+def _sql_type(f) -> str:
+    t = str(f.type)
+    if t.startswith("int"):
+        return "INTEGER"
+    if t.startswith("float"):
+        return "REAL"
+    return "TEXT"
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+def schema_sql() -> str:
+    parts = ["""
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT, date TEXT, title TEXT, url TEXT, text TEXT NOT NULL,
+    dateline TEXT,
+    content_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+);
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid');
+CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, old.title, old.text);
+END;
+"""]
+    for table, cls in ANNOTATIONS.items():
+        cols = ",\n    ".join(f"{_quote(f.name)} {_sql_type(f)}" for f in fields(cls)
+                              if f.name != "id" or table != "events")
+        extra = "id TEXT NOT NULL UNIQUE,\n    " if table == "events" else ""
+        parts.append(f"""
+CREATE TABLE IF NOT EXISTS {table} (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    {extra}{cols},
+    PRIMARY KEY (article_id, idx)
+);""")
+    parts.append("""
+CREATE TABLE IF NOT EXISTS event_participants (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+    code TEXT, sector TEXT, name TEXT, entity TEXT
+);
+CREATE INDEX IF NOT EXISTS participants_event ON event_participants(event_id);
+CREATE INDEX IF NOT EXISTS participants_code ON event_participants(code, role);
+CREATE INDEX IF NOT EXISTS participants_name ON event_participants(name);
+CREATE INDEX IF NOT EXISTS events_type_date ON events(event, date);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+""")
+    return "\n".join(parts)
+
+
+def content_hash(record: ArticleRecord) -> str:
+    """Hash of the article and its annotations: same hash, nothing to write."""
+    blob = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """``Store(path)`` opens (and creates) a database; ``readonly=True`` for serving."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no database at {self.path}")
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                      check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA busy_timeout=10000")
+        if not readonly:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path} was written by a newer eventwire "
+                               f"(schema {version} > {SCHEMA_VERSION})")
+        self.db.executescript(schema_sql())
+        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ write
+
+    def add(self, record: ArticleRecord) -> str:
+        """Store one record atomically: 'added', 'updated' or 'unchanged'."""
+        a = record.article
+        digest = content_hash(record)
+        row = self.db.execute("SELECT content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
+        if row is not None and row[0] == digest:
+            return "unchanged"
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if row is not None:
+                self.db.execute("DELETE FROM articles WHERE id=?", (a.id,))
+            self.db.execute(
+                "INSERT INTO articles (id, source, date, title, url, text, dateline, content_hash)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (a.id, a.source, a.date, a.title, a.url, a.text,
+                 json.dumps(asdict(a.dateline)) if a.dateline else None, digest))
+            for table, cls in ANNOTATIONS.items():
+                self._insert_many(table, cls, a.id, getattr(record, table))
+            self._insert_participants(a.id, record.events)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return "added" if row is None else "updated"
+
+    def _insert_many(self, table: str, cls: type, article_id: str, items: list) -> None:
+        if not items:
+            return
+        cols = _columns(cls)
+        names = ", ".join(["article_id", "idx"] + [_quote(c) for c in cols])
+        marks = ", ".join("?" * (len(cols) + 2))
+        rows = []
+        for i, item in enumerate(items):
+            values = []
+            for c in cols:
+                v = getattr(item, c)
+                if c in _JSON_FIELDS:
+                    v = json.dumps([asdict(p) for p in v], ensure_ascii=False)
+                elif c == "id" and table == "events" and not v:
+                    v = event_id(article_id, i)
+                values.append(v)
+            rows.append([article_id, i] + values)
+        self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def _insert_participants(self, article_id: str, events: list[Event]) -> None:
+        rows = []
+        for i, e in enumerate(events):
+            eid = e.id or event_id(article_id, i)
+            for role in ("actor", "recipient"):
+                for p in getattr(e, role):
+                    rows.append((eid, article_id, role, p.code, p.sector, p.name, p.entity))
+        if rows:
+            self.db.executemany("INSERT INTO event_participants VALUES (?,?,?,?,?,?,?)", rows)
+
+    # ------------------------------------------------------------------- read
+
+    def counts(self) -> dict[str, int]:
+        out = {"articles": self.db.execute("SELECT count(*) FROM articles").fetchone()[0]}
+        for table in ANNOTATIONS:
+            out[table] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return out
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def get_record(self, article_id: str) -> ArticleRecord | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        d: dict[str, Any] = {k: row[k] for k in ("id", "source", "date", "title", "url", "text")}
+        d["dateline"] = json.loads(row["dateline"]) if row["dateline"] else None
+        for table in ANNOTATIONS:
+            items = []
+            for r in self.db.execute(f"SELECT * FROM {table} WHERE article_id=? ORDER BY idx",
+                                     (article_id,)):
+                item = {k: r[k] for k in r.keys() if k not in ("article_id", "idx")}
+                for k in _JSON_FIELDS & item.keys():
+                    item[k] = json.loads(item[k])
+                items.append(item)
+            d[table] = items
+        return ArticleRecord.from_dict(d)
+
+    def search(self, query: str, limit: int = 20) -> list[sqlite3.Row]:
+        """Full-text search over titles and texts (FTS5 query syntax)."""
+        return self.db.execute(
+            "SELECT a.id, a.title, a.date, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+
+
+def event_id(article_id: str, idx: int) -> str:
+    return f"{article_id}#ev{idx}"
