@@ -91,7 +91,49 @@ CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
 """)
+    parts.append(LINK_SCHEMA)
     return "\n".join(parts)
+
+
+# Cross-article links (filled by eventwire.link): near-duplicate articles,
+# merged events with their mentions, and story clusters.
+LINK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS duplicates (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    duplicate_of TEXT NOT NULL,
+    similarity REAL
+);
+CREATE TABLE IF NOT EXISTS merged_events (
+    id TEXT PRIMARY KEY,
+    event TEXT NOT NULL, mode TEXT, cameo TEXT, quad_class INTEGER, goldstein REAL,
+    date TEXT, status TEXT,
+    actor TEXT, recipient TEXT,          -- JSON lists of participants
+    first_event_id TEXT,                 -- the earliest report
+    first_seen TEXT,
+    num_mentions INTEGER NOT NULL DEFAULT 0,
+    num_articles INTEGER NOT NULL DEFAULT 0,
+    num_sources INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS merged_events_type_date ON merged_events(event, date);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    event_id TEXT PRIMARY KEY,           -- events.id of one report
+    merged_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    explanation TEXT                     -- JSON: which fields agreed
+);
+CREATE INDEX IF NOT EXISTS event_mentions_merged ON event_mentions(merged_id);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    label TEXT,
+    first_date TEXT, last_date TEXT,
+    num_articles INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_stories_story ON article_stories(story_id);
+"""
 
 
 def content_hash(record: ArticleRecord) -> str:
