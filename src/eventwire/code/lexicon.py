@@ -56,17 +56,33 @@ def _parse_constraints(text: str) -> tuple[tuple[str, str | None, frozenset[str]
 
 def governor(tok: Token, max_hops: int = 4) -> Token | None:
     """The verb a noun hangs from, through prepositions and nouns ("announced the launch of an offensive")."""
+    return _governor(tok, max_hops)[0]
+
+
+def object_governor(tok: Token) -> Token | None:
+    """The verb whose object the noun is, directly or through "of" ("held talks", "announced the
+    launch of an offensive"); None for adjuncts ("sent troops without Tripoli's request")."""
+    verb, via = _governor(tok, 4)
+    return verb if via <= {"of"} and tok.dep_ not in ("nsubj",) else None
+
+
+def _governor(tok: Token, max_hops: int) -> tuple[Token | None, set[str]]:
     cur = tok
+    via: set[str] = set()
     for _ in range(max_hops):
         head = cur.head
         if head is cur:
-            return None
+            return None, via
         if head.pos_ in VERB_POS:
-            return head
+            return head, via
         if head.pos_ not in ("ADP", "NOUN", "PROPN") or cur.dep_ in ("nsubj", "nsubjpass"):
-            return None
+            return None, via
+        if head.pos_ == "ADP":
+            via.add(head.lower_)
+        elif cur.dep_ not in ("pobj", "conj", "appos"):
+            via.add(cur.dep_)  # a noun modifying a noun ("strike" in "strike talks") is not its object
         cur = head
-    return None
+    return None, via
 
 
 def objects(tok: Token) -> list[Token]:
@@ -114,7 +130,7 @@ def _holds(entry: Entry, tok: Token) -> bool:
             if not comps or not (anyv or _lemmas(comps) & values):
                 return False
         elif name == "head":
-            gov = governor(tok) if tok.pos_ in NOUN_POS else tok.head
+            gov = object_governor(tok) if tok.pos_ in NOUN_POS else tok.head
             if gov is None or gov is tok:
                 return False
             glem = gov.lemma_.lower()
