@@ -135,7 +135,8 @@ class EventCoder:
         recipients: list[tuple] = []
         seen = set(actor_ids)
         for r in recip_toks:
-            for e, t in args.in_subtree(r, seen):
+            direct = args.group([r]) if args.entity_for(r) is not None else []
+            for e, t in direct or args.in_subtree(r, seen):
                 if e.id in seen or (e.name and e.name in {a.name for a, _ in actors}):
                     continue
                 seen.add(e.id)

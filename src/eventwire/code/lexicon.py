@@ -79,7 +79,7 @@ def _governor(tok: Token, max_hops: int) -> tuple[Token | None, set[str]]:
             return None, via
         if head.pos_ == "ADP":
             via.add(head.lower_)
-        elif cur.dep_ not in ("pobj", "conj", "appos"):
+        elif cur.pos_ != "ADP" and cur.dep_ not in ("pobj", "conj", "appos"):
             via.add(cur.dep_)  # a noun modifying a noun ("strike" in "strike talks") is not its object
         cur = head
     return None, via
