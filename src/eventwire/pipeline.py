@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotate import Annotator
-from .annotate.entities import NamedEntities
+from .annotate.actors import shared_resolver
 from .code.coder import EventCoder
 from .model import Article, ArticleRecord, InputError
 from .parse import load_nlp
@@ -26,7 +26,7 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    return [NamedEntities(), EventCoder()]  # the event coder always runs last
+    return [shared_resolver(), EventCoder()]  # the event coder always runs last
 
 
 class Pipeline:
