@@ -131,12 +131,6 @@ def test_status(pipeline, text, kind, status):
     assert one(events_of(pipeline, text), kind).status == status
 
 
-def test_negated_events_are_kept_but_marked(pipeline):
-    ev = one(events_of(pipeline, "The Cuban president Miguel Diaz-Canel could not attend the "
-                                 "BRICS summit in Kazan."), "CONSULT")
-    assert ev.status == "negated"
-
-
 # ---------------------------------------------------------------- actors
 
 def test_compound_actors(pipeline):

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 RECIP_PREPS = frozenset({"with", "against", "to", "on", "at", "toward", "towards", "upon",
                          "into", "over"})
-MOD_DEPS = frozenset({"compound", "amod", "nmod"})
+MOD_DEPS = frozenset({"compound", "amod", "nmod", "appos"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 SUBTREE_LIMIT = 40

@@ -88,6 +88,8 @@ class EventCoder:
             poss = [c for c in tok.children if c.dep_ == "poss"]
             actor_toks = poss or (subject_tokens(gov)[0] if gov is not None else [])
             recip_toks = recipient_tokens(tok, skip)
+            recip_toks += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                           for g in c.children if g.dep_ == "pobj"]  # "support of the UN's efforts"
             if gov is not None:
                 path = {t.i for t in tok.ancestors}
                 skip = {c.i for c in gov.children if c.i in path or c.i == tok.i}
