@@ -120,6 +120,7 @@ class ActorResolver:
         for phrase in kb.agents:
             words.update(phrase.split())
         self._office_words = {w for w in words if len(w) > 2} - {"the", "and", "for", "with"}
+        kb.place_country("")  # load the GeoNames place index now, not inside the first article
         return name_matcher, agent_matcher
 
     # ---------------------------------------------------------------- the annotator
@@ -141,7 +142,7 @@ class ActorResolver:
         agents = self._agents(doc, agent_matcher, body, mentions, consumed, context_country, date)
         all_mentions = sorted(mentions + agents, key=lambda m: m.start)
         for m in all_mentions:
-            record.entities.append(self._entity(doc, m, len(record.entities)))
+            record.entities.append(self._entity(doc, record.article.text, m, len(record.entities)))
 
     # ---------------------------------------------------------------- candidates
     def _candidates(self, doc: Doc, matcher: PhraseMatcher, body: int) -> list[Mention]:
@@ -321,12 +322,14 @@ class ActorResolver:
             return
         i = m.end + 1
         if doc[i].lower_ in ("the", "a"):
+            used.append(i)
             i += 1
         office_toks = []
         limit = min(len(doc), i + 7)
         while i < limit and doc[i].text not in (",", ".", ";"):
             kind = self._desc_kind(doc, i, forward=True)
             if kind is None:
+                used.clear()
                 return  # not a plain descriptor: "Putin, who ..."
             if kind in ("country-span", "seat"):
                 seat = self.kb.seats.get(alias_key(doc[i].text))
@@ -337,6 +340,7 @@ class ActorResolver:
                 office_toks.append(doc[i])
             elif kind == "former":
                 d.former = True
+            used.append(i)
             i += 1
         if office_toks:
             d.office = " ".join(t.text for t in office_toks)
@@ -393,11 +397,13 @@ class ActorResolver:
             span = doc[m.start:m.end]
             text = _clean(span.text)
             toks = [t.lower_ for t in span if t.is_alpha]
-            if m.label == "PERSON" and toks:
+            if toks and (m.label == "PERSON" or (len(toks) == 1 and m.res is None
+                                                 and m.label in ("ORG", "GPE", "NORP"))):
                 earlier = next((f for f in reversed(full)
                                 if set(toks) < set(t.lower_ for t in doc[f.start:f.end] if t.is_alpha)),
                                None)
                 if earlier is not None and earlier.res is not None:
+                    m.label = "PERSON"  # "Tanaev" after "Nikolai Tanaev", whatever NER said
                     m.res = earlier.res
                     m.office = earlier.office
                     m.resolved_by = "coreference" if m.resolved_by != "kb" or \
@@ -409,6 +415,8 @@ class ActorResolver:
                 # "Government of National Accord (GNA)"
                 if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
                         and ACRONYM_RE.match(doc[m.end + 1].text):
+                    if m.res is None:  # unknown, but the acronym still means this name
+                        m.res = Resolution(text, "UNK", None, None, None, "org", "ner")
                     acronyms[doc[m.end + 1].text] = m
                 if m.res is not None and len(toks) > 1:
                     initials = "".join(t.text[0] for t in span if t.is_alpha
@@ -421,7 +429,7 @@ class ActorResolver:
                     m.res, m.office, m.resolved_by, m.label = src.res, src.office, "coreference", "ORG"
         # Acronyms defined after a use, or whose expansion is unresolved, still get linked.
         for m in mentions:
-            if doc[m.start].i > 0 and m.res is None:
+            if doc[m.start].i > 0 and (m.res is None or m.res.code == "UNK"):
                 src = acronyms.get(_clean(doc[m.start:m.end].text))
                 if src is not None and src.res is not None:
                     m.res, m.resolved_by, m.label = src.res, "coreference", "ORG"
@@ -478,7 +486,7 @@ class ActorResolver:
                 how = "descriptor"
             for mi in [mm for mm in mentions if mm.start >= start and mm.end <= sp.start]:
                 mentions.remove(mi)  # the modifier is part of this agent now
-            det = doc[sp.start - 1].lower_ if sp.start > 0 else ""
+            det = doc[start - 1].lower_ if start > 0 else ""
             low = alias_key(sp.text)
             m = Mention(start, sp.end, "AGENT", "agent", resolved_by=how)
             ref = None
@@ -522,10 +530,10 @@ class ActorResolver:
 
     # ---------------------------------------------------------------- output
     @staticmethod
-    def _entity(doc: Doc, m: Mention, n: int) -> Entity:
-        span = doc[m.start:m.end]
-        start, end = span.start_char, span.end_char
-        text = doc.text[start:end]
+    def _entity(doc: Doc, full_text: str, m: Mention, n: int) -> Entity:
+        # full_text is doc.text, which spaCy rebuilds from every token on each access.
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+        text = full_text[start:end]
         if text.endswith(("'s", "’s")):
             end -= 2
             text = text[:-2]
@@ -572,7 +580,10 @@ def _strip_det(span: Span) -> Span | None:
 
 
 def _first_token_at(doc: Doc, char: int) -> int:
-    span = doc.char_span(char, len(doc.text), alignment_mode="expand")
+    end = doc[-1].idx + len(doc[-1])  # not len(doc.text): spaCy rebuilds the text each time
+    if char >= end:
+        return len(doc)
+    span = doc.char_span(char, end, alignment_mode="expand")
     return span.start if span is not None else 0
 
 
