@@ -24,10 +24,11 @@ except ImportError:  # pragma: no cover
 
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 RECIP_PREPS = frozenset({"with", "against", "to", "on", "at", "toward", "towards", "upon",
-                         "into", "over"})
+                         "into", "over", "before"})
 MOD_DEPS = frozenset({"compound", "amod", "nmod", "appos"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
 SUBTREE_LIMIT = 40
 MAX_SUBTREE_ENTITIES = 2
 
@@ -57,13 +58,18 @@ class ArgumentFinder:
         self.parties: tuple[int, list[tuple[Entity, Token]]] | None = None
 
     # ---------------------------------------------------------------- entities
-    def entity_for(self, tok: Token) -> tuple[Entity, Token] | None:
+    def entity_for(self, tok: Token, nested: bool = False) -> tuple[Entity, Token] | None:
         """The entity a noun-phrase head names, and the token that names it."""
         e = self.by_token.get(tok.i)
+        if e is not None and e.code == "UNK":  # "Iraqi Kurds": the placed modifier places it
+            for c in tok.children:
+                m = self.by_token.get(c.i)
+                if c.dep_ in MOD_DEPS and m is not None and m.code != "UNK":
+                    return self._canonical(m, c), c
         if e is not None:
             return self._canonical(e, tok), tok
-        for c in tok.children:
-            if c.dep_ in MOD_DEPS and c.i in self.by_token:
+        for c in tok.children:  # "the Turkish parliament", "South Korea's finance ministry"
+            if (c.dep_ in MOD_DEPS or c.dep_ == "poss") and c.i in self.by_token:
                 return self._canonical(self.by_token[c.i], c), c
         if self.coref is not None and tok.pos_ in ("PRON", "NOUN", "PROPN"):
             try:
@@ -72,11 +78,13 @@ class ArgumentFinder:
                 r = None
             if r is not None:
                 return r, tok
-        for c in tok.children:  # "the government of Libya"
-            if c.dep_ == "prep" and c.lower_ == "of":
+        for c in tok.children:  # "the government of Libya", "a convoy of PPP supporters"
+            if c.dep_ == "prep" and c.lower_ == "of" and not nested:
                 for g in c.children:
-                    if g.dep_ == "pobj" and g.i in self.by_token:
-                        return self._canonical(self.by_token[g.i], g), g
+                    if g.dep_ == "pobj":
+                        found = self.entity_for(g, nested=True)
+                        if found is not None:
+                            return found
         return None
 
     def _canonical(self, e: Entity, tok: Token) -> Entity:
@@ -87,14 +95,18 @@ class ArgumentFinder:
                 return e
         return e
 
-    def in_subtree(self, tok: Token, exclude: set[str]) -> list[tuple[Entity, Token]]:
-        """Entities named inside a phrase ("sanctions on 20 institutions in North Korea")."""
+    def in_subtree(self, tok: Token, exclude: set[str], whole: bool = False,
+                   ) -> list[tuple[Entity, Token]]:
+        """Entities named inside a phrase ("sanctions on 20 institutions in North Korea"), not
+        inside a clause of their own ("the assessment that Moscow sought to interfere").
+        ``whole``: also those beyond the phrase head's own entity ("the efforts of the
+        international community ... mediated by the UN")."""
         found = self.entity_for(tok)
-        if found is not None:
+        if found is not None and not whole:
             return [found]
-        out: list[tuple[Entity, Token]] = []
-        seen = set(exclude)
-        for n, t in enumerate(tok.subtree):
+        out: list[tuple[Entity, Token]] = [found] if found is not None else []
+        seen = set(exclude) | {e.id for e, _ in out}
+        for n, t in enumerate(_phrase_tokens(tok)):
             if n > SUBTREE_LIMIT or len(out) >= MAX_SUBTREE_ENTITIES:
                 break
             e = self.by_token.get(t.i)
@@ -116,6 +128,38 @@ class ArgumentFinder:
                     seen.add(found[0].id)
                     out.append(found)
         return out
+
+    def speaker_of(self, trigger: Token) -> list[tuple[Entity, Token]]:
+        """Who says the statement the trigger is in: the quote's speaker, else the subject of
+        the verb of saying above it ("We" in a quote is its speaker)."""
+        quote = self.quote_at(trigger.idx)
+        sp = self.speaker(quote)
+        subj = speech_subject(trigger)
+        if subj and not all(t.lower_ in FIRST_PERSON for t in subj):
+            found = self.group(subj)
+            if found:
+                return found
+        if sp is not None:
+            return [(sp, trigger)]
+        return self.group(subj) if subj else []
+
+    def other_party(self, tok: Token, speaker: list[tuple[Entity, Token]],
+                    ) -> list[tuple[Entity, Token]]:
+        """"foreign interference": the latest party acting (subject or possessor) in this or the
+        previous sentence that is not on the speaker's side."""
+        sent = tok.sent
+        prev = self.doc[sent.start - 1].sent if sent.start > 0 else sent
+        own = {e.code for e, _ in speaker}
+        best: tuple[Entity, Token] | None = None
+        for i in range(prev.start, tok.i):
+            e = self.by_token.get(i)
+            if e is None or e.code in own or e.code == "UNK":
+                continue
+            t = self.doc[i]
+            head = t.head if t.dep_ in MOD_DEPS else t
+            if head.dep_ in ACTING_DEPS:
+                best = (self._canonical(e, t), t)
+        return [best] if best is not None else []
 
     def quote_at(self, offset: int) -> Quote | None:
         for q in self.quotes:
@@ -193,6 +237,25 @@ def speech_subject(trigger: Token) -> list[Token]:
         if cur.pos_ == "VERB" and cur.lemma_.lower() in SPEECH:
             return [c for c in cur.children if c.dep_ in SUBJ_DEPS]
     return []
+
+
+OWN_CLAUSE = frozenset({"relcl", "ccomp", "advcl", "csubj"})
+
+
+def _phrase_tokens(tok: Token) -> list[Token]:
+    """The phrase's tokens in order, without clauses that have their own subject."""
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in reversed(list(t.children)):
+            if c.dep_ in OWN_CLAUSE or (c.dep_ == "acl" and any(
+                    g.dep_ in ("nsubj", "nsubjpass") for g in c.children)):
+                continue
+            stack.append(c)
+    out.sort(key=lambda t: t.i)
+    return out
 
 
 def participant(entity: Entity, tok: Token) -> Participant:

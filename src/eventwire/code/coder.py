@@ -15,11 +15,17 @@ from ..model import ArticleRecord, Event, Participant
 from .arguments import (FIRST_PERSON, ArgumentFinder, participant, recipient_tokens,
                         speech_subject, subject_tokens)
 from .dating import TimeAttachments, event_date
-from .lexicon import CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
+from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
 from .ontology import Ontology, ontology
-from .status import event_status
+from .status import event_status, opinion_modal
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Types a statement can itself be: only these may take the speaker of the report as actor
+SPEECH_ACTS = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "AGREE", "CONCEDE"})
+# Verbal types that "can/could/might" turns into an opinion ("Russia can only welcome ...")
+VERBAL = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "AGREE", "CONCEDE"})
+# "foreign interference", "outside meddling": the other side of the interaction just told
+UNNAMED_FOREIGN = frozenset({"foreign", "external", "outside", "overseas"})
 BASE_CONFIDENCE = {"hand": 0.75, "petrarch2": 0.55}
 
 
@@ -29,7 +35,7 @@ class EventCoder:
     name = "events"
 
     def __init__(self, lex: Lexicon | None = None, onto: Ontology | None = None,
-                 require_known_actor: bool = False) -> None:
+                 require_known_actor: bool = True) -> None:
         self.lex = lex or lexicon()
         self.onto = onto or ontology()
         self.require_known_actor = require_known_actor
@@ -39,25 +45,46 @@ class EventCoder:
             return
         body = record.article.dateline.end if record.article.dateline else 0
         cands: list[tuple[Token, Entry]] = []
+        speech: list[tuple[Token, Entry]] = []
         for tok in doc:
             if tok.idx < body or not self.lex.candidates(tok):
                 continue
             entry = self.lex.match(tok)
-            if entry is not None:
+            if entry is None or entry.plover == BLOCK:
+                continue
+            if entry.kind == "modal":
+                speech.append((tok.head, entry))  # the event is the modal's verb's clause
+            elif "speaker_actor" in entry.flags:
+                speech.append((tok, entry))
+            else:
                 cands.append((tok, entry))
-        if not cands:
+        if not cands and not speech:
             return
         cands = _prefer_nouns(cands)
-        absorbed = self._absorbed(cands)
         args = ArgumentFinder(doc, record)
         times = TimeAttachments(doc, record)
         events = []
+        # speech acts on a third party first: "Israel should abandon ..." is the speaker's
+        # REQUEST, and the clause it covers is not also Israel's CONCEDE
+        taken: set[int] = set()
+        for tok, entry in speech:
+            ev = self._event(doc, record, tok, entry, args, times, speech_act=True)
+            if ev is not None:
+                events.append(ev)
+                taken.add(tok.i)
+                if entry.kind == "modal":
+                    taken.update(t.i for v in (tok, *tok.conjuncts) for c in v.children
+                                 if c.dep_ in CLAUSE_DEPS or c.dep_ == "dobj" for t in c.subtree)
+                    taken.update(v.i for v in tok.conjuncts)
+        cands = [(t, e) for t, e in cands if t.i not in taken]
+        absorbed = self._absorbed(cands)
         for tok, entry in cands:
             if tok.i in absorbed:
                 continue
             ev = self._event(doc, record, tok, entry, args, times)
             if ev is not None:
                 events.append(ev)
+        events.sort(key=lambda e: e.trigger_start or 0)
         for n, ev in enumerate(_one_per_interaction(events)):
             ev.id = f"ev{n}"
             record.events.append(ev)
@@ -78,18 +105,61 @@ class EventCoder:
                 out.update(t.i for t in tok.subtree if t is not tok)
         return out
 
+    def _speech_act(self, tok: Token, entry: Entry, args: ArgumentFinder,
+                    ) -> tuple[list, list] | None:
+        """The speaker acts on the party the clause is about: "Lavrov stressed: Israel should
+        abandon ..." (REQUEST Lavrov → Israel), "the US actions violate ..." (ACCUSE), "foreign
+        interference will hardly help" (ACCUSE toward the foreign party just mentioned)."""
+        if entry.kind == "noun":
+            about = [c for c in tok.children if c.dep_ == "poss"]
+            about += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
+                      for g in c.children if g.dep_ == "pobj"]
+            found = args.group(about) or (
+                [args.entity_for(tok)] if args.entity_for(tok) is not None else [])
+            gov = governor(tok)
+            speaker = args.speaker_of(tok)
+            if not speaker and gov is not None and tok.dep_ not in ("nsubj", "nsubjpass"):
+                speaker = args.group(subject_tokens(gov)[0])  # "the Duma gathers facts of X's crimes"
+            if not found and any(c.lower_ in UNNAMED_FOREIGN for c in tok.children
+                                 if c.dep_ == "amod"):
+                found = args.other_party(tok, speaker)
+        else:
+            subj, _ = subject_tokens(tok)
+            found = args.group(subj)
+            speaker = args.speaker_of(tok)
+        if not speaker or not found:
+            return None
+        s_ids = {e.id for e, _ in speaker}
+        s_codes = {e.code for e, _ in speaker}
+        found = [(e, t) for e, t in found if e.id not in s_ids and e.code != "UNK"
+                 and not (entry.kind == "modal" and e.code in s_codes)]  # "we must" is no REQUEST
+        return (speaker, found) if found else None
+
     def _event(self, doc: Doc, record: ArticleRecord, tok: Token, entry: Entry,
-               args: ArgumentFinder, times: TimeAttachments) -> Event | None:
+               args: ArgumentFinder, times: TimeAttachments, speech_act: bool = False,
+               ) -> Event | None:
         skip: set[int] = set()
         clause = tok
+        if speech_act:
+            sides = self._speech_act(tok, entry, args)
+            if sides is None:
+                return None
+            return self._make(doc, record, tok, entry, sides[0], sides[1], args, times,
+                              BASE_CONFIDENCE.get(entry.source, 0.5) - 0.1, "actual")
+        if entry.plover in VERBAL and opinion_modal(tok):
+            return None
+        whole: list[Token] = []
         if entry.kind == "noun":
             gov = governor(tok)
             clause = gov or tok
             poss = [c for c in tok.children if c.dep_ == "poss"]
+            # "a U.S. warning", "Ukrainian strikes": a modifier naming a party is the actor
+            poss = poss or [c for c in tok.children if c.dep_ in ("compound", "amod")
+                            and c.i in args.by_token]
             actor_toks = poss or (subject_tokens(gov)[0] if gov is not None else [])
             recip_toks = recipient_tokens(tok, skip)
-            recip_toks += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
-                           for g in c.children if g.dep_ == "pobj"]  # "support of the UN's efforts"
+            whole = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                     for g in c.children if g.dep_ == "pobj"]  # "support of the UN's efforts"
             if gov is not None:
                 path = {t.i for t in tok.ancestors}
                 skip = {c.i for c in gov.children if c.i in path or c.i == tok.i}
@@ -114,6 +184,13 @@ class EventCoder:
                             recip_toks += recipient_tokens(v, set())
                     elif c.dep_ == "prep":
                         recip_toks += [g for g in c.children if g.dep_ == "pcomp"]
+        if "absorb" in entry.flags and entry.kind in ("noun", "adj"):
+            # "confirmed their readiness to become BRICS partners": the complement's parties
+            for c in tok.children:
+                if c.dep_ in CLAUSE_DEPS or c.dep_ == "acl":
+                    for v in (c, *c.conjuncts):
+                        recip_toks += recipient_tokens(v, set())
+                        recip_toks += [g for g in v.children if g.dep_ in ("attr", "oprd")]
         quote = args.quote_at(tok.idx)
         actors = args.group(actor_toks)
         if _plural_reference(actor_toks) and args.parties is not None \
@@ -124,7 +201,13 @@ class EventCoder:
             sp = args.speaker(quote)
             if sp is not None:
                 actors = [(sp, actor_toks[0])]
-        if not actors:
+        passive = tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubjpass" for c in tok.children)
+        if not actors and not passive and (entry.plover in SPEECH_ACTS or event_status(
+                tok, entry.plover) in ("future", "hypothetical")):
+            # a statement's act with no subject of its own is the speaker's, and so is a plan
+            # the speaker announces ("a legislation for deploying troops would be presented");
+            # a material act that happened is nobody's we can name ("an elderly man attacked
+            # with a crowbar", a police spokesman said)
             spk = speech_subject(tok)
             actors = args.group(spk)
             confidence -= 0.15
@@ -136,19 +219,35 @@ class EventCoder:
         actor_ids = {e.id for e, _ in actors}
         recipients: list[tuple] = []
         seen = set(actor_ids)
-        for r in recip_toks:
-            direct = args.group([r]) if args.entity_for(r) is not None else []
-            for e, t in direct or args.in_subtree(r, seen):
+        for r in recip_toks + whole:
+            direct = args.group([r]) if args.entity_for(r) is not None and r not in whole else []
+            for e, t in direct or args.in_subtree(r, seen, whole=r in whole):
                 if e.id in seen or (e.name and e.name in {a.name for a, _ in actors}):
                     continue
                 seen.add(e.id)
                 recipients.append((e, t))
-        if self.require_known_actor and all(e.code == "UNK" for e, _ in actors):
-            return None
+        if self.require_known_actor:
+            # GUIDELINES §2.2 codes every participant; an entity the KB cannot place is
+            # almost always a phrase the resolver missed ("troops", "Butina"), not a party
+            actors = [(e, t) for e, t in actors if e.code != "UNK"]
+            recipients = [(e, t) for e, t in recipients if e.code != "UNK"]
+            if not actors:
+                return None
+        if "need_recip" in entry.flags and not recipients:
+            return None  # "investigators started a probe" of a crash is no accusation
+        return self._make(doc, record, tok, entry, actors, recipients, args, times, confidence,
+                          None, clause)
+
+    def _make(self, doc: Doc, record: ArticleRecord, tok: Token, entry: Entry, actors: list,
+              recipients: list, args: ArgumentFinder, times: TimeAttachments,
+              confidence: float, status: str | None, clause: Token | None = None,
+              ) -> Event:
+        clause = clause if clause is not None else tok
+        quote = args.quote_at(tok.idx)
         if len(actors) + len(recipients) >= 2 and entry.plover in SYMMETRIC:
             args.parties = (tok.sent.start, actors + recipients)
         info = self.onto.get(entry.cameo)
-        status = event_status(tok, entry.plover)
+        status = status or event_status(tok, entry.plover)
         date, date_source = event_date(tok, clause if clause is not tok else None, status,
                                        record, times, quote, doc)
         sent = tok.sent

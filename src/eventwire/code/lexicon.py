@@ -19,6 +19,14 @@ from .ontology import ontology
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 
+# Verbs of saying whose PETRARCH2 patterns are not used ("stressed the need" 020, "announced
+# a plan" 030): what a statement does is decided by triggers.tsv and the speech-act entries.
+SAYING = frozenset({"say", "state", "tell", "add", "report", "note", "stress", "emphasize",
+                    "emphasise", "insist", "inform", "explain", "write", "believe", "think",
+                    "quote", "reiterate", "underline", "point", "indicate", "suggest", "recall",
+                    "mention", "argue", "assert", "comment", "remark", "repeat", "announce",
+                    "affirm", "claim"})
+BLOCK = "NONE"  # plover column of an entry that blocks: "dismissed suggestions" is no REJECT
 OBJ_DEPS = frozenset({"dobj", "obj"})
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -28,7 +36,7 @@ NOUN_POS = frozenset({"NOUN", "PROPN"})
 @dataclass(frozen=True, slots=True)
 class Entry:
     id: str
-    kind: str  # verb | noun | adj
+    kind: str  # verb | noun | adj | modal (a modal auxiliary: "Israel should abandon ...")
     lemma: str  # head lemma
     particle: str | None  # "down" for "shoot down"
     constraints: tuple[tuple[str, str | None, frozenset[str]], ...]  # (name, arg, values)
@@ -39,8 +47,10 @@ class Entry:
     source: str = "hand"
 
     @property
-    def specificity(self) -> int:
-        return len(self.constraints) + (1 if self.particle else 0) - ("low" in self.flags)
+    def specificity(self) -> float:
+        """Listed values beat a wildcard ("reject allegations" before "reject *")."""
+        return (sum(0.5 if "*" in v else 1 for _, _, v in self.constraints)
+                + (1 if self.particle else 0) - ("low" in self.flags))
 
 
 def _parse_constraints(text: str) -> tuple[tuple[str, str | None, frozenset[str]], ...]:
@@ -85,6 +95,14 @@ def _governor(tok: Token, max_hops: int) -> tuple[Token | None, set[str]]:
     return None, via
 
 
+TEMPORAL_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _temporal(prep: Token) -> bool:
+    """"on Wednesday", "in April": a time phrase, not an argument of the verb."""
+    return any(g.ent_type_ in TEMPORAL_ENTS for g in prep.children if g.dep_ == "pobj")
+
+
 def objects(tok: Token) -> list[Token]:
     """Direct objects, or the passive subject (what the verb acts on), with their conjuncts."""
     deps = ("nsubjpass",) if any(c.dep_ == "nsubjpass" for c in tok.children) else ("dobj", "obj")
@@ -116,11 +134,13 @@ def _holds(entry: Entry, tok: Token) -> bool:
                 return False
         elif name == "pobj":
             pobjs = [g for c in tok.children if c.dep_ in ("prep", "dative", "agent")
-                     and c.lower_ == arg for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                     and c.lower_ == arg and not _temporal(c)
+                     for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if not pobjs or not (anyv or _lemmas(pobjs) & values):
                 return False
         elif name == "pp":
-            if not any(c.dep_ in ("prep", "dative") and c.lower_ in values for c in tok.children) \
+            if not any(c.dep_ in ("prep", "dative") and c.lower_ in values and not _temporal(c)
+                       for c in tok.children) \
                     and not ("that" in values and any(c.dep_ == "ccomp" for c in tok.children)):
                 return False
         elif name == "xcomp":
@@ -171,10 +191,14 @@ class Lexicon:
                 plover = mode = flags = ""
                 if not constraint:
                     continue  # bare CAMEO verb defaults: too loose (see module doc)
+                if lemma.split()[0] in SAYING:
+                    continue
             else:
                 eid, kind, lemma, constraint, cameo, plover, mode, flags = cols
             info = onto.get(cameo)
-            if info is None and not plover:
+            if plover == BLOCK:
+                info = None  # a blocking entry: the phrase is known not to be an event
+            elif info is None and not plover:
                 continue
             words = lemma.split()
             entry = Entry(
@@ -188,7 +212,9 @@ class Lexicon:
             entries.sort(key=lambda e: (e.source != "hand", -e.specificity))
 
     def candidates(self, tok: Token) -> list[Entry]:
-        if tok.pos_ in VERB_POS:
+        if tok.tag_ == "MD" and tok.dep_ == "aux":
+            kind = "modal"
+        elif tok.pos_ in VERB_POS:
             kind = "verb"
         elif tok.pos_ in NOUN_POS:
             kind = "noun"

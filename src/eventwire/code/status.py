@@ -28,18 +28,36 @@ SPEECH = frozenset({"say", "state", "tell", "add", "announce", "declare", "repor
 PAST_TAGS = frozenset({"VBD", "VBN"})
 
 
+AUX_DEPS = frozenset({"aux", "auxpass"})
+
+
 def clause_path(trigger: Token, max_len: int = 6) -> list[Token]:
     """The trigger and the heads above it, up to and including the first verb of saying."""
     path = [trigger]
     cur = trigger
     while len(path) < max_len and cur.head is not cur:
-        if cur.dep_ in ("conj",) and cur.head.pos_ in ("VERB", "AUX"):
-            break  # a coordinated verb has its own tense and modals
+        if cur.dep_ in ("conj",) and cur.head.pos_ in ("VERB", "AUX") and (
+                any(c.dep_ in AUX_DEPS or c.dep_ in ("nsubj", "nsubjpass") for c in cur.children)):
+            break  # a coordinated verb with its own auxiliary or subject has its own status
+        # ("should understand ... and abandon": the second verb shares the first's modal)
         cur = cur.head
         path.append(cur)
         if cur.lemma_.lower() in SPEECH and cur.pos_ == "VERB":
             break
     return path
+
+
+OPINION_MODALS = frozenset({"can", "could", "might", "may"})
+
+
+def opinion_modal(trigger: Token) -> bool:
+    """"Russia can only welcome ...": a statement of what one could do, not an act."""
+    for i, node in enumerate(clause_path(trigger)):
+        if i > 0 and node.lemma_.lower() in SPEECH and node.pos_ == "VERB":
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in OPINION_MODALS for c in node.children):
+            return True
+    return False
 
 
 def _is_reported(path: list[Token]) -> bool:
