@@ -209,3 +209,55 @@ def test_records_round_trip_through_json(seed_record):
     from eventwire.model import ArticleRecord
     back = ArticleRecord.from_dict(json.loads(json.dumps(seed_record.to_dict())))
     assert [e.event for e in back.events] == [e.event for e in seed_record.events]
+
+
+# ---------------------------------------------------------------- speech acts on a third party
+
+LAVROV = ("MOSCOW, December 26. /TASS/. The US and Israeli actions in Syria are likely to result in "
+          "the disintegration of the country and violate the principle of indivisible security, "
+          "Russian Foreign Minister Sergey Lavrov stated in an interview with domestic and foreign "
+          "media outlets on Thursday.\n\n\"Israel should understand its responsibility for shared "
+          "efforts and abandon any attempts to ensure its security at the expense of the security "
+          "of others,\" the Russian foreign minister stressed.")
+
+
+def test_evaluative_statement_is_the_speakers_accusation(pipeline):
+    evs = events_of(pipeline, LAVROV, date="2024-12-26")
+    acc = one(evs, "ACCUSE")
+    assert {p.code for p in acc.actor} == {"RUS"} and "USA" in {p.code for p in acc.recipient}
+    assert acc.status == "actual" and acc.rule == "lex:blame.violate"
+
+
+def test_should_in_reported_speech_is_a_request_to_that_party(pipeline):
+    evs = events_of(pipeline, LAVROV, date="2024-12-26")
+    req = one(evs, "REQUEST")
+    assert {p.code for p in req.actor} == {"RUS"} and {p.code for p in req.recipient} == {"ISR"}
+    assert req.rule == "lex:deontic.should" and req.status == "actual"
+    assert not [e for e in evs if e.event == "CONCEDE"]  # the requested act is not coded apart
+
+
+def test_seed_accusation_of_foreign_interference_and_support_of_un(seed_record):
+    acc = one(seed_record.events, "ACCUSE")
+    assert names(acc.actor) == {"Dmitry Peskov"} and {p.code for p in acc.recipient} == {"TUR"}
+    sup = one(seed_record.events, "SUPPORT")
+    assert "UN" in {p.code for p in sup.recipient}
+    assert not [e for e in seed_record.events if e.event == "REQUEST"]  # "stressed the need"
+
+
+def test_opinion_with_can_is_not_an_event(pipeline):
+    evs = events_of(pipeline, "\"Russia can only welcome international efforts,\" he emphasized.")
+    assert not [e for e in evs if e.event == "SUPPORT"]
+
+
+def test_denials_of_an_allegation_are_not_events(pipeline):
+    evs = events_of(pipeline, "Russia has denied seeking to interfere in the election and Trump has "
+                    "disputed suggestions that Moscow was working on his behalf.", date="2018-05-17")
+    assert not [e for e in evs if e.event == "REJECT"]
+
+
+def test_material_act_is_not_given_to_the_reporting_speaker(pipeline):
+    evs = events_of(pipeline, "A wave of arrests followed after several incidents, including a "
+                    "Molotov cocktail thrown at police, an elderly man attacked with a crowbar and an "
+                    "officer injured in a brawl, Assistant Commissioner Dave Owens told the national "
+                    "broadcaster.", date="2005-12-16")
+    assert not [e for e in evs if e.event == "ASSAULT"]

@@ -134,7 +134,7 @@ class ArgumentFinder:
         the verb of saying above it ("We" in a quote is its speaker)."""
         quote = self.quote_at(trigger.idx)
         sp = self.speaker(quote)
-        subj = speech_subject(trigger)
+        subj = speech_subject(trigger, past_first_person=sp is None)
         if subj and not all(t.lower_ in FIRST_PERSON for t in subj):
             found = self.group(subj)
             if found:
@@ -195,7 +195,7 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
         poss = [c for c in v.head.children if c.dep_ == "poss"]  # "Erdogan's plans to send troops"
         if poss:
             return poss, False
-    if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp") and v.head is not v:
+    if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and v.head is not v:
         head = v.head
         if v.dep_ == "xcomp" and any(c.dep_ in ("dobj",) for c in head.children) and \
                 head.lemma_.lower() in ("urge", "ask", "call", "encourage", "press", "allow",
@@ -227,15 +227,19 @@ def recipient_tokens(v: Token, skip: set[int], objects: bool = True) -> list[Tok
     return out
 
 
-def speech_subject(trigger: Token) -> list[Token]:
-    """The subject of the verb of saying that reports the trigger's clause."""
+def speech_subject(trigger: Token, past_first_person: bool = False) -> list[Token]:
+    """The subject of the verb of saying that reports the trigger's clause; with
+    ``past_first_person``, "Peskov said: 'We believe that ...'" gives Peskov, not "We"."""
     cur = trigger
-    for _ in range(6):
+    for _ in range(8):
         if cur.head is cur:
             return []
         cur = cur.head
         if cur.pos_ == "VERB" and cur.lemma_.lower() in SPEECH:
-            return [c for c in cur.children if c.dep_ in SUBJ_DEPS]
+            subj = [c for c in cur.children if c.dep_ in SUBJ_DEPS]
+            if past_first_person and subj and all(t.lower_ in FIRST_PERSON for t in subj):
+                continue
+            return subj
     return []
 
 
