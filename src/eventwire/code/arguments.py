@@ -218,7 +218,9 @@ def recipient_tokens(v: Token, skip: set[int], objects: bool = True) -> list[Tok
         if c.dep_ in ("dobj", "obj") and not objects:
             continue
         if c.dep_ in ("dobj", "obj", "dative") or (passive and c.dep_ == "nsubjpass"):
-            if c.dep_ == "dative" and c.pos_ == "ADP":
+            if c.lower_ in RELATIVE and v.dep_ == "relcl":
+                out.append(v.head)  # "Torshin, who was sanctioned by ...": the relative's noun
+            elif c.dep_ == "dative" and c.pos_ == "ADP":
                 out.extend(g for g in c.children if g.dep_ == "pobj")
             else:
                 out.append(c)

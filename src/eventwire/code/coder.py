@@ -17,7 +17,7 @@ from .arguments import (FIRST_PERSON, ArgumentFinder, participant, recipient_tok
 from .dating import TimeAttachments, event_date
 from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
 from .ontology import Ontology, ontology
-from .status import event_status, opinion_modal
+from .status import SPEECH, event_status, opinion_modal
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Types a statement can itself be: only these may take the speaker of the report as actor
@@ -52,8 +52,8 @@ class EventCoder:
             entry = self.lex.match(tok)
             if entry is None or entry.plover == BLOCK:
                 continue
-            if entry.kind == "modal":
-                speech.append((tok.head, entry))  # the event is the modal's verb's clause
+            if entry.kind in ("modal", "adv"):
+                speech.append((tok.head, entry))  # the event is the clause of the modal's verb
             elif "speaker_actor" in entry.flags:
                 speech.append((tok, entry))
             else:
@@ -72,6 +72,8 @@ class EventCoder:
             if ev is not None:
                 events.append(ev)
                 taken.add(tok.i)
+                if entry.kind == "adv":
+                    taken.add(tok.i)  # "illegally occupied": the occupation is the accusation
                 if entry.kind == "modal":
                     taken.update(t.i for v in (tok, *tok.conjuncts) for c in v.children
                                  if c.dep_ in CLAUSE_DEPS or c.dep_ == "dobj" for t in c.subtree)
@@ -110,6 +112,7 @@ class EventCoder:
         """The speaker acts on the party the clause is about: "Lavrov stressed: Israel should
         abandon ..." (REQUEST Lavrov → Israel), "the US actions violate ..." (ACCUSE), "foreign
         interference will hardly help" (ACCUSE toward the foreign party just mentioned)."""
+        gov = None
         if entry.kind == "noun":
             about = [c for c in tok.children if c.dep_ == "poss"]
             about += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
@@ -118,8 +121,6 @@ class EventCoder:
                 [args.entity_for(tok)] if args.entity_for(tok) is not None else [])
             gov = governor(tok)
             speaker = args.speaker_of(tok)
-            if not speaker and gov is not None and tok.dep_ not in ("nsubj", "nsubjpass"):
-                speaker = args.group(subject_tokens(gov)[0])  # "the Duma gathers facts of X's crimes"
             if not found and any(c.lower_ in UNNAMED_FOREIGN for c in tok.children
                                  if c.dep_ == "amod"):
                 found = args.other_party(tok, speaker)
@@ -127,6 +128,9 @@ class EventCoder:
             subj, _ = subject_tokens(tok)
             found = args.group(subj)
             speaker = args.speaker_of(tok)
+        speaker = [(e, t) for e, t in speaker if e.code != "UNK"]
+        if not speaker and entry.kind == "noun" and gov is not None and gov.lemma_ not in SPEECH:
+            speaker = args.group(subject_tokens(gov)[0])  # "the Duma gathers facts of X's crimes"
         if not speaker or not found:
             return None
         s_ids = {e.id for e, _ in speaker}
@@ -184,6 +188,9 @@ class EventCoder:
                             recip_toks += recipient_tokens(v, set())
                     elif c.dep_ == "prep":
                         recip_toks += [g for g in c.children if g.dep_ == "pcomp"]
+        if "recip_in" in entry.flags:  # "took part in a meeting of the Council"
+            whole += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+                      for g in c.children if g.dep_ == "pobj"]
         if "absorb" in entry.flags and entry.kind in ("noun", "adj"):
             # "confirmed their readiness to become BRICS partners": the complement's parties
             for c in tok.children:
@@ -202,7 +209,8 @@ class EventCoder:
             if sp is not None:
                 actors = [(sp, actor_toks[0])]
         passive = tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubjpass" for c in tok.children)
-        if not actors and not passive and (entry.plover in SPEECH_ACTS or event_status(
+        no_subject = not actor_toks or all(t.lower_ in FIRST_PERSON for t in actor_toks)
+        if not actors and not passive and no_subject and (entry.plover in SPEECH_ACTS or event_status(
                 tok, entry.plover) in ("future", "hypothetical")):
             # a statement's act with no subject of its own is the speaker's, and so is a plan
             # the speaker announces ("a legislation for deploying troops would be presented");

@@ -138,9 +138,9 @@ def _holds(entry: Entry, tok: Token) -> bool:
                      for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if not pobjs or not (anyv or _lemmas(pobjs) & values):
                 return False
-        elif name == "pp":
+        elif name == "pp":  # on the verb, or hanging low from its object ("fired missiles over")
             if not any(c.dep_ in ("prep", "dative") and c.lower_ in values and not _temporal(c)
-                       for c in tok.children) \
+                       for x in (tok, *objects(tok)) for c in x.children) \
                     and not ("that" in values and any(c.dep_ == "ccomp" for c in tok.children)):
                 return False
         elif name == "xcomp":
@@ -214,6 +214,8 @@ class Lexicon:
     def candidates(self, tok: Token) -> list[Entry]:
         if tok.tag_ == "MD" and tok.dep_ == "aux":
             kind = "modal"
+        elif tok.pos_ == "ADV" and tok.dep_ == "advmod" and tok.head.pos_ in VERB_POS:
+            kind = "adv"
         elif tok.pos_ in VERB_POS:
             kind = "verb"
         elif tok.pos_ in NOUN_POS:
