@@ -12,6 +12,8 @@ present.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Entity, Participant, Quote
@@ -25,6 +27,10 @@ except ImportError:  # pragma: no cover
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 RECIP_PREPS = frozenset({"with", "against", "to", "on", "at", "toward", "towards", "upon",
                          "into", "over", "before"})
+TOPIC_NOUNS = frozenset(
+    w.strip() for w in (Path(__file__).resolve().parents[1] / "data" / "lexicon" / "topic_nouns.txt")
+    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+OBJECT_PREPS = frozenset({"to", "against", "on", "for", "from", "toward", "towards"})
 MOD_DEPS = frozenset({"compound", "amod", "nmod", "appos"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -68,8 +74,9 @@ class ArgumentFinder:
                     return self._canonical(m, c), c
         if e is not None:
             return self._canonical(e, tok), tok
+        topic = tok.lemma_.lower() in TOPIC_NOUNS  # "the Libyan crisis" is no party
         for c in tok.children:  # "the Turkish parliament", "South Korea's finance ministry"
-            if (c.dep_ in MOD_DEPS or c.dep_ == "poss") and c.i in self.by_token:
+            if (c.dep_ in MOD_DEPS or c.dep_ == "poss") and c.i in self.by_token and not topic:
                 return self._canonical(self.by_token[c.i], c), c
         if self.coref is not None and tok.pos_ in ("PRON", "NOUN", "PROPN"):
             try:
@@ -226,7 +233,22 @@ def recipient_tokens(v: Token, skip: set[int], objects: bool = True) -> list[Tok
                 out.append(c)
         elif c.dep_ == "prep" and c.lower_ in RECIP_PREPS:
             out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not any(c.dep_ == "prep" and c.lower_ in RECIP_PREPS for c in v.children):
+        # the phrase may hang from the object: "granted asylum to five Panamanian officers",
+        # "evacuated the wounded from the besieged Bosnian town of Gorazde"
+        for o in v.children:
+            if o.dep_ in ("dobj", "obj") and o.i not in skip:
+                out.extend(g for c in o.children if c.dep_ == "prep"
+                           and c.lower_ in OBJECT_PREPS for g in c.children if g.dep_ == "pobj")
     return out
+
+
+def location_tokens(v: Token) -> list[Token]:
+    """Where a material act took place ("lifted a night curfew in Montenegro"), on the verb
+    or its object: the party it is done to when no other is named."""
+    return [g for x in (v, *(c for c in v.children if c.dep_ in ("dobj", "obj")))
+            for c in x.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")
+            for g in c.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC")]
 
 
 def speech_subject(trigger: Token, past_first_person: bool = False) -> list[Token]:

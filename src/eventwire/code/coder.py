@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Event, Participant
-from .arguments import (FIRST_PERSON, ArgumentFinder, participant, recipient_tokens,
+from .arguments import (FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
                         speech_subject, subject_tokens)
 from .dating import TimeAttachments, event_date
 from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
@@ -24,6 +24,9 @@ SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "AGREE", "CONCEDE"})
 # Verbal types that "can/could/might" turns into an opinion ("Russia can only welcome ...")
 VERBAL = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "AGREE", "CONCEDE"})
+# Material acts done to the place where they happen when no party is named ("lifted a curfew
+# in Montenegro", "deployed troops in Poland"); not protests, whose place is only a venue
+LOCATED = frozenset({"COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE", "ASSAULT", "SANCTION"})
 # "foreign interference", "outside meddling": the other side of the interaction just told
 UNNAMED_FOREIGN = frozenset({"foreign", "external", "outside", "overseas"})
 BASE_CONFIDENCE = {"hand": 0.75, "petrarch2": 0.55}
@@ -234,6 +237,12 @@ class EventCoder:
                     continue
                 seen.add(e.id)
                 recipients.append((e, t))
+        if not recipients and entry.plover in LOCATED and entry.kind == "verb":
+            for r in location_tokens(tok):
+                for e, t in args.group([r]):
+                    if e.id not in seen and e.code not in {a.code for a, _ in actors}:
+                        seen.add(e.id)
+                        recipients.append((e, t))
         if self.require_known_actor:
             # GUIDELINES §2.2 codes every participant; an entity the KB cannot place is
             # almost always a phrase the resolver missed ("troops", "Butina"), not a party

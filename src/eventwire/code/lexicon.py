@@ -119,6 +119,8 @@ def _lemmas(toks: list[Token]) -> set[str]:
         out.add(t.lower_)
         for c in t.conjuncts:
             out.add(c.lemma_.lower())
+        # "suspended aid deliveries": a compound names what the object is about
+        out.update(c.lemma_.lower() for c in t.children if c.dep_ == "compound")
     return out
 
 
