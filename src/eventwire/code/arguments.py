@@ -208,6 +208,10 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
                 head.lemma_.lower() in ("urge", "ask", "call", "encourage", "press", "allow",
                                          "help", "order", "force", "invite", "persuade"):
             return [c for c in head.children if c.dep_ == "dobj"], False
+        if v.dep_ == "conj" and not passive:  # "countries have not been fooled and are ready"
+            shared = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if shared:
+                return shared, False
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             return subject_tokens(head, depth + 1)[0], False
     if v.dep_ == "relcl":

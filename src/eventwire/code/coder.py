@@ -163,7 +163,10 @@ class EventCoder:
             # "a U.S. warning", "Ukrainian strikes": a modifier naming a party is the actor
             poss = poss or [c for c in tok.children if c.dep_ in ("compound", "amod")
                             and c.i in args.by_token]
-            actor_toks = poss or (subject_tokens(gov)[0] if gov is not None else [])
+            gov_subj = subject_tokens(gov)[0] if gov is not None else []
+            if poss and all(t.pos_ == "PRON" for t in poss) and gov_subj:
+                poss = []  # "X confirmed their readiness": "their" is the subject X
+            actor_toks = poss or gov_subj
             recip_toks = recipient_tokens(tok, skip)
             whole = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
                      for g in c.children if g.dep_ == "pobj"]  # "support of the UN's efforts"
@@ -321,7 +324,11 @@ def _one_per_interaction(events: list[Event]) -> list[Event]:
             ka, kr = _side_key(k.actor), _side_key(k.recipient)
             same_sentence = k.evidence_start == ev.evidence_start
             if ev.event in SYMMETRIC:
-                match = (a | r) <= (ka | kr) or (ka | kr) <= (a | r)
+                # the same parties, or a report naming a pair of them again ("Putin and Conte
+                # also discussed"); one party alone is not enough to call it the same interaction
+                small = min((a | r), (ka | kr), key=len)
+                match = (a | r) == (ka | kr) or (len(small) >= 2 and (
+                    (a | r) <= (ka | kr) or (ka | kr) <= (a | r)))
             else:
                 match = a == ka and (r == kr or not r or not kr)
             if same_sentence:
