@@ -85,7 +85,8 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
         ("iso", r"\b(?P<y>" + YEAR + r")-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", 0),
         ("numeric", r"\b\d{1,2}/\d{1,2}/" + YEAR + r"\b", 0),
         ("mdy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<mon>" + MON + r")\s+(?P<day>" + DAY + r")"
-         r"(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
+         r"(?P<range>\s*[-–]\s*\d{1,2})?(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
+        ("holiday", B + r"(?P<h>" + lx.alt("holiday") + r")(?:'s\s+(?:Day|Eve))?" + E, 0),
         ("dmy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<day>" + DAY + r")\s+(?:of\s+)?(?P<mon>" + MON + r")"
          r"(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
         ("month_year", B + r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
@@ -208,8 +209,9 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
             return "future"
         if node.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
             return "past"
-        if node.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
-            return "past"
+        if node.tag_ == "VBN" and (any(a.lemma_ == "have" for a in auxes) or
+                                   node.dep_ in ("acl", "relcl") and not auxes):
+            return "past"  # "has announced", "the year ended March 31"
         if any(a.lower_ == "to" for a in auxes) and node.dep_ in ("xcomp", "acl", "advcl"):
             node = node.head  # "plans to visit": the head verb decides
             continue
@@ -250,9 +252,14 @@ def _year_of(month: int, day: int | None, anchor: Date, tense: str | None) -> in
         return y if key <= here else y - 1
     if tense == "future":
         return y if key >= here else y + 1
-    # unknown: the nearest occurrence (a December article's "January" is next month)
-    best = min((y - 1, y, y + 1), key=lambda yy: abs((yy * 12 + month) - (y * 12 + anchor.month)))
-    return best
+    # unknown: news mostly reports the past, so the latest one up to PAST_LEAN months
+    # back, else the coming one (a December article's "January" is next month)
+    back = (anchor.month - month) % 12
+    if key > here and back == 0:
+        back = 12
+    if back <= PAST_LEAN_MONTHS:
+        return y if key <= here else y - 1
+    return y if key >= here else y + 1
 
 
 def _weekday(wd: int, anchor: Date, rel: str | None, tense: str | None) -> Date:
@@ -293,6 +300,7 @@ EXPLICIT_YEAR_KINDS = frozenset({"iso", "numeric", "mdy", "dmy", "month_year", "
                                  "year_spelled"})
 DURATION_AFTER = re.compile(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|"
                             r"twelve|couple|year|month|week|day|decade|quarter)", re.IGNORECASE)
+PAST_LEAN_MONTHS = 8
 SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 
 
@@ -335,6 +343,8 @@ class Normaliser:
         mon = int(self.lx.get("month", c.m["mon"]) or 0)
         day = int(re.sub(r"\D", "", c.m["day"]))
         year = int(c.m["year"]) if c.m["year"] else _year_of(mon, day, self.anchor, self.tense(c))
+        if c.m.groupdict().get("range"):
+            return _ym(year, mon)  # "October 22-24": the month holds the whole range
         try:
             return _ymd(Date(year, mon, day))
         except ValueError:
@@ -519,6 +529,16 @@ class Normaliser:
             return str(a.year // 10 + k)
         return None
 
+    def _holiday(self, c: Candidate) -> str | None:
+        mon, day = map(int, (self.lx.get("holiday", c.m["h"]) or "0-0").split("-"))
+        year = _year_of(mon, day, self.anchor, self.tense(c))
+        if c.m.group().lower().startswith("new year") and self.anchor.month == 12:
+            year = self.anchor.year + 1  # "New Year" in December is the coming one
+        try:
+            return _ymd(Date(year, mon, day))
+        except ValueError:
+            return None
+
     def _that_year(self, c: Candidate) -> str | None:
         return str(self.last_year) if self.last_year else None
 
@@ -545,7 +565,9 @@ class Normaliser:
 
     def _ref(self, c: Candidate) -> str | None:
         if DURATION_AFTER.match(c.m.string, c.end):
-            return None  # "the past three months", "recent years' growth" is a duration
+            return None
+        if c.m.string[max(0, c.start - 3):c.start].lower() == "as ":
+            return None  # "as soon as possible", "as now": manner, not a time  # "the past three months", "recent years' growth" is a duration
         return self.lx.get("ref", c.m.group())
 
 
