@@ -257,6 +257,13 @@ class QuoteFinder:
             ent = self.coref.resolve(s0, s1, skip=skip)
             if ent is None and subj.ent_type_:
                 ent = self.coref.resolve(subj.idx, subj.idx + len(subj.text), skip=skip)
+            for app in (c for c in subj.children if c.dep_ == "appos"):
+                if ent is None or ent.label != "PERSON":
+                    # "the committee's chairman, Senator Richard Burr, said"
+                    a0, a1 = _np_bounds(app)
+                    named = self.coref.resolve(a0, a1, skip=skip)
+                    if named is not None and named.label == "PERSON":
+                        ent, s0, s1 = named, a0, a1
         cue_end = cue.idx + len(cue.text)
         return Attribution(ent, s0, s1, cue, cue.text, cue.idx, cue_end)
 
