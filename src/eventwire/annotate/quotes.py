@@ -38,6 +38,8 @@ MARK = re.compile(r"``|''|[\"“”«»„]")
 SINGLE = re.compile(r"(?<![\w’'])[‘'](?=\w)([^‘’'\n]{2,}?[^\s‘’'])[’'](?![\w’'])")
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“«`])")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+UNRESOLVED_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which",
+                                 "that", "this", "one", "someone", "him", "her", "them"})
 MIN_UNATTRIBUTED_WORDS = 4  # shorter cue-less quotes are titles and scare quotes
 CONTINUATION_CHARS = 700  # how far a cue-less quote may inherit the last speaker
 
@@ -357,6 +359,13 @@ class QuoteFinder:
             q.speaker = e.name or e.text
             q.speaker_code = e.code
             q.speaker_entity = e.id
+        elif attr.speaker_start is not None:
+            # a speaker the text names but no entity stands for ("the judge", "a person
+            # familiar with the matter"): its words; an unresolved pronoun stays null
+            words = self.text[attr.speaker_start:attr.speaker_end]
+            if words.lower() not in UNRESOLVED_PRONOUNS and not words.lower().startswith(
+                    ("it ", "they ", "he ", "she ")):
+                q.speaker = words
 
     def _continue_speakers(self, quotes: list[Quote]) -> None:
         """A cue-less direct quote right after attributed speech continues its speaker."""
