@@ -105,9 +105,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
         a += 1
     while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
         b -= 1
-    if b > a and text[b - 1] == "." and not text[a:b - 1].rstrip().endswith((".", "?", "!")) \
-            and text[a:b].count(".") == 1:
-        b -= 1  # the sentence's period inside the marks
+    if b - a > 1 and text[b - 1] == "." and text[b - 2] != ".":
+        b -= 1  # the sentence's period inside the marks is punctuation, not speech
     return a, b
 
 
