@@ -108,7 +108,7 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
          r"(?P<y1>" + YEAR + r")\s+)?(?:fiscal[\s-]+)?(?P<ord>" + ORD + r")[\s-]+quarter"
          r"(?:\s+of\s+(?P<y2>" + YEAR + r"|this\s+year|last\s+year|next\s+year))?" + E, ci),
         ("quarter_ref", B + r"(?:the|this|that|its)\s+(?:(?P<rel>latest|current|recent|same|"
-         r"year-ago|year-earlier|comparable\s+year-ago|(?P<y>" + YEAR + r"))\s+)?(?:quarter|period)" + E, ci),
+         r"year-ago|year-earlier|comparable\s+year-ago|(?P<y>" + YEAR + r"))\s+)?(?:quarter|period)(?![-\w])", ci),
         ("half", B + r"(?:the\s+)?(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<y>" + YEAR +
          r"|this\s+year|last\s+year|next\s+year|the\s+year))?" + E, ci),
         ("season", B + r"(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+coming|the\s+past|the)\s+|"
@@ -173,8 +173,8 @@ def find_candidates(text: str) -> list[Candidate]:
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
 FUTURE_HEADS = frozenset({"set", "expect", "schedule", "due", "plan", "go", "intend", "aim",
                           "prepare", "slate", "poise", "hope", "agree", "want", "propose"})
-OPEN_PREPOSITIONS = frozenset({"until", "till", "through", "by", "to", "before", "after", "from",
-                               "since", "ahead"})
+OPEN_PREPOSITIONS = frozenset({"to", "before", "after", "from", "since", "ahead"})
+DEADLINE_WORDS = frozenset({"by", "until", "till", "through", "effective", "starting", "beginning"})
 FUTURE_NOUNS = frozenset({"plan", "plans", "scheduled", "upcoming", "forthcoming", "next"})
 
 
@@ -191,9 +191,18 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
                                                             "npadvmod", "appos", "nmod") \
             and v.head.pos_ in ("PROPN", "NOUN", "NUM"):
         v = v.head
+    if v.head.lower_ in DEADLINE_WORDS and v.head.dep_ != "agent":
+        # "by February", "until June", "effective Feb. 1": a deadline, ahead unless the
+        # clause is plainly past ("had been completed by March")
+        if v.head.lower_ in ("effective", "starting", "beginning"):
+            return "deadline"  # an effective date is mostly announced ahead of it
+        verb = v.head.head
+        past = verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
+                                          for c in verb.children)
+        return None if past else "deadline"
     if v.head.pos_ == "ADP":
         if v.head.lower_ in OPEN_PREPOSITIONS:
-            return None  # "extended to Nov. 16", "until January": a deadline, not the event
+            return None  # "extended to Nov. 16", "from $29.75 in March": no tense for the date
         v = v.head
     v = v.head if v.pos_ not in ("VERB", "AUX") else v
     if v.pos_ not in ("VERB", "AUX"):
@@ -252,6 +261,14 @@ def _year_of(month: int, day: int | None, anchor: Date, tense: str | None) -> in
         return y if key <= here else y - 1
     if tense == "future":
         return y if key >= here else y + 1
+    if tense == "deadline":
+        # "by February", "effective June 1": the coming one unless that is far off
+        ahead = (month - anchor.month) % 12
+        if key < here and ahead == 0:
+            ahead = 12
+        if ahead <= DEADLINE_AHEAD_MONTHS:
+            return y if key >= here else y + 1
+        return y if key <= here else y - 1
     # unknown: news mostly reports the past, so the latest one up to PAST_LEAN months
     # back, else the coming one (a December article's "January" is next month)
     back = (anchor.month - month) % 12
@@ -301,6 +318,7 @@ EXPLICIT_YEAR_KINDS = frozenset({"iso", "numeric", "mdy", "dmy", "month_year", "
 DURATION_AFTER = re.compile(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|"
                             r"twelve|couple|year|month|week|day|decade|quarter)", re.IGNORECASE)
 PAST_LEAN_MONTHS = 8
+DEADLINE_AHEAD_MONTHS = 8
 SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 
 
