@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotate import Annotator
-from .annotate.entities import NamedEntities
+from .annotate.actors import shared_resolver
 from .annotate.quotes import Quotations
 from .annotate.times import TimeExpressions
 from .model import Article, ArticleRecord, InputError
@@ -27,7 +27,7 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    return [NamedEntities(), TimeExpressions(), Quotations()]
+    return [shared_resolver(), TimeExpressions(), Quotations()]
 
 
 class Pipeline:

@@ -245,7 +245,8 @@ class Coref:
         if low in PERSON_PRONOUNS:
             # a one-word "person" never named in full is often a mis-tagged place
             # ("Kiev"): use it only when no fully named person is in reach
-            named = [m for m in cands if len(_words(self.canonical(m.entity).text).split()) > 1]
+            named = [m for m in cands if m.entity.kb_id or m.entity.name or
+                     len(_words(self.canonical(m.entity).text).split()) > 1]
             cands = named or cands
         for sent in sorted({m.sent for m in cands}, reverse=True):
             in_sent = [m for m in cands if m.sent == sent]
