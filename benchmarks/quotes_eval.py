@@ -18,9 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from eventwire.annotate.entities import NamedEntities
 from eventwire.annotate.quotes import Quotations
-from eventwire.pipeline import Pipeline
+from eventwire.pipeline import Pipeline, default_annotators
 from eventwire.read.jsonl import read_jsonl
 
 GOLD_DIR = Path("/work/shared/gold")
@@ -77,7 +76,10 @@ def run(name: str, files: list[str], limit: int) -> None:
     gold = Path(tempfile.mktemp(suffix=".jsonl"))
     gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
     articles = [a for a in read_jsonl("\n".join(lines), name)]
-    pipe = Pipeline(annotators=[NamedEntities()])
+    # everything the quote annotator runs after (actors, times, places), then quotes alone
+    before = [a for a in default_annotators() if a.name not in ("quotes", "events")]
+    before = before[: next((i for i, a in enumerate(before) if a.name == "quotes"), len(before))]
+    pipe = Pipeline(annotators=before)
     quotes = Quotations()
     ours, base = [], []
     t_parse = t_ours = t_base = 0.0
@@ -98,7 +100,8 @@ def run(name: str, files: list[str], limit: int) -> None:
              "cue": q.cue, "start": q.start, "end": q.end} for q in rec.quotes]})
     gdirect = only_direct(gold)
     print(f"== {name}: {len(articles)} articles (spaCy parse {t_parse:.1f}s; eventwire quotes "
-          f"{t_ours:.1f}s incl. entities; textacy {t_base:.1f}s)")
+          f"{t_ours:.1f}s incl. {'+'.join(a.name for a in before)}; textacy {t_base:.1f}s)",
+          flush=True)
     rows = [("eventwire (direct+indirect)", gold, ours),
             ("eventwire, direct only", gdirect, [dict(r, quotes=[q for q in r["quotes"]
                                                                  if q["kind"] == "direct"]) for r in ours]),
@@ -107,7 +110,8 @@ def run(name: str, files: list[str], limit: int) -> None:
     for label, g, pred in rows:
         r = score(g, pred)
         print(f"  {label:30} P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} "
-              f"(gold {r['gold']}, pred {r['pred']})  speaker accuracy {r['speaker_accuracy']}")
+              f"(gold {r['gold']}, pred {r['pred']})  speaker accuracy {r['speaker_accuracy']}",
+              flush=True)
 
 
 def main() -> None:
