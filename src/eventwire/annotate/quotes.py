@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Doc, Span, Token
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Entity, Quote
 from .coref import Coref
@@ -156,6 +157,20 @@ def _cue_subject(cue: Token) -> Token | None:
     return None
 
 
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def _cue_tokens(doc: Doc, cues: Cues) -> list[Token]:
+    """Tokens that may be speech cues, found by a spaCy Matcher built once per vocab."""
+    m = _MATCHERS.get(id(doc.vocab))
+    if m is None:
+        m = Matcher(doc.vocab)
+        m.add("CUE", [[{"LEMMA": {"IN": sorted(cues.verbs)}, "POS": {"IN": ["VERB", "AUX"]}}]])
+        m.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
+        _MATCHERS[id(doc.vocab)] = m
+    return sorted({doc[start] for _, start, _ in m(doc)}, key=lambda t: t.i)
+
+
 def _reported_clause(comp: Token, cue: Token) -> bool:
     """A ccomp that is what was said, not a misparsed adverbial ("When commenting on ...,")."""
     if comp.left_edge.lower_ in ("when", "while", "as", "after", "before", "if", "since", "because"):
@@ -284,7 +299,7 @@ class QuoteFinder:
     def _indirect(self, direct: list[tuple[int, int]]) -> list[Quote]:
         out: list[Quote] = []
         inside = lambda i: any(a <= i < b for a, b in direct)  # noqa: E731
-        for tok in self.doc:
+        for tok in _cue_tokens(self.doc, self.cues):
             if inside(tok.idx):
                 continue
             if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and \

@@ -175,7 +175,6 @@ FUTURE_HEADS = frozenset({"set", "expect", "schedule", "due", "plan", "go", "int
                           "prepare", "slate", "poise", "hope", "agree", "want", "propose"})
 OPEN_PREPOSITIONS = frozenset({"to", "before", "after", "from", "since", "ahead"})
 DEADLINE_WORDS = frozenset({"by", "until", "till", "through", "effective", "starting", "beginning"})
-FUTURE_NOUNS = frozenset({"plan", "plans", "scheduled", "upcoming", "forthcoming", "next"})
 
 
 def clause_tense(doc: Doc | None, start: int) -> str | None:
@@ -491,14 +490,11 @@ class Normaliser:
     def _weekend(self, step: int) -> str:
         a = self.anchor
         sat = a - timedelta(days=(a.isoweekday() - 6) % 7)  # the latest Saturday
-        if step > 0 or (step == 0 and a.isoweekday() <= 5 and self._future_hint()):
+        if step > 0:
             sat = sat + timedelta(weeks=1)
         elif step < 0 and a.isoweekday() in (6, 7):
             sat = sat - timedelta(weeks=1)
         return _week(sat) + "-WE"
-
-    def _future_hint(self) -> bool:
-        return False
 
     def _the_unit(self, c: Candidate) -> str | None:
         unit = c.m["unit"].lower()
