@@ -34,6 +34,10 @@ def test_seed_speakers(seed_record):
         "in January",
         "Ankara would not sent troops to Libya without Tripoli’s request"]
     assert all(q.speaker_entity for q in peskov + kremlin + erdogan)
+    lna = next(q for q in qs if q.cue == "stated")
+    # the reported clause stops before the sentence's own "and threatened to sink ships"
+    assert lna.text == "it would oppose any foreign interference in Libya’s domestic affairs"
+    assert "Libyan National Army" in lna.speaker
 
 
 def test_quotation_mark_styles_and_paragraphs():

@@ -171,6 +171,20 @@ def _cue_tokens(doc: Doc, cues: Cues) -> list[Token]:
     return sorted({doc[start] for _, start, _ in m(doc)}, key=lambda t: t.i)
 
 
+def _matrix_conjunct(comp: Token) -> Token | None:
+    """A conjunct the parser put inside the reported clause that belongs to the reporting
+    sentence: "stated that it would oppose ... and threatened to sink ships" (a finite
+    past verb joined to a modal clause)."""
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in comp.children)
+    if not modal:
+        return None
+    for c in comp.children:
+        if c.dep_ == "conj" and c.tag_ == "VBD" and not any(
+                x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+            return c
+    return None
+
+
 def _reported_clause(comp: Token, cue: Token) -> bool:
     """A ccomp that is what was said, not a misparsed adverbial ("When commenting on ...,")."""
     if comp.left_edge.lower_ in ("when", "while", "as", "after", "before", "if", "since", "because"):
@@ -318,6 +332,11 @@ class QuoteFinder:
             if first.dep_ == "mark" and first.lower_ in ("that", "whether", "if"):
                 first = self.doc[first.i + 1]
             last = comp.right_edge
+            stray = _matrix_conjunct(comp)
+            if stray is not None:
+                last = self.doc[stray.left_edge.i - 1]
+                if last.dep_ == "cc" and last.i > first.i:
+                    last = self.doc[last.i - 1]
             while last.i > first.i and (last.is_punct or last.is_space):
                 last = self.doc[last.i - 1]
             a, b = first.idx, last.idx + len(last.text)
