@@ -58,6 +58,8 @@ def test_quotation_mark_styles_and_paragraphs():
     assert multi[spans[0][0]:spans[0][1]].startswith("The Obama administration")
     assert multi[spans[0][0]:spans[0][1]].endswith("Josh Earnest")
     assert quotation_spans("Erdogan’s plans and Tripoli’s request") == []  # apostrophes
+    low9 = "Scholz sagte: „Wir stehen an der Seite der Ukraine“, und ging."
+    assert [low9[a:b] for a, b in quotation_spans(low9)] == ["Wir stehen an der Seite der Ukraine"]
 
 
 def test_quote_broken_by_he_said_is_two_spans_one_speaker(pipeline):

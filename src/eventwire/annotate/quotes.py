@@ -73,6 +73,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         para = text[p_start:p_end]
         marks = list(MARK.finditer(para))
         open_at: int | None = None
+        opener = ""
         for i, m in enumerate(marks):
             c = m.group()
             pos = p_start + m.start()
@@ -82,9 +83,10 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                         open_at = pending  # the quote goes on in this paragraph
                     else:
                         open_at = pos + len(c)
+                    opener = c
                     pending = None
                 continue
-            if c in CLOSERS:
+            if c in CLOSERS or c == OPENERS.get(opener):  # „...“ closes with “
                 out.append((open_at, pos))
                 open_at = None
             elif c in OPENERS and c != '"':
