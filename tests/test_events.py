@@ -239,8 +239,17 @@ def test_should_in_reported_speech_is_a_request_to_that_party(pipeline):
 def test_seed_accusation_of_foreign_interference_and_support_of_un(seed_record):
     acc = one(seed_record.events, "ACCUSE")
     assert names(acc.actor) == {"Dmitry Peskov"} and {p.code for p in acc.recipient} == {"TUR"}
+    assert acc.date == "2019-12-26"  # the day it was said, though "always welcome" is habitual
     sup = one(seed_record.events, "SUPPORT")
     assert "UN" in {p.code for p in sup.recipient}
+
+
+def test_seed_dates_from_the_times_annotator(seed_record):
+    """With the real times annotator: "in January" dates the planned deployment, "On December
+    12" the offensive, and the threat "repeatedly stated" has no date."""
+    dates = {e.event: e.date for e in seed_record.events}
+    assert dates["MOBILIZE"] == "2020-01" and dates["ASSAULT"] == "2019-12-12"
+    assert dates["CONSULT"] == "2019-12-26" and dates["THREATEN"] is None
     assert not [e for e in seed_record.events if e.event == "REQUEST"]  # "stressed the need"
 
 

@@ -152,7 +152,8 @@ class EventCoder:
             if sides is None:
                 return None
             return self._make(doc, record, tok, entry, sides[0], sides[1], args, times,
-                              BASE_CONFIDENCE.get(entry.source, 0.5) - 0.1, "actual")
+                              BASE_CONFIDENCE.get(entry.source, 0.5) - 0.1, "actual",
+                              speech_act=True)
         if entry.plover in VERBAL and opinion_modal(tok):
             return None
         whole: list[Token] = []
@@ -261,14 +262,18 @@ class EventCoder:
     def _make(self, doc: Doc, record: ArticleRecord, tok: Token, entry: Entry, actors: list,
               recipients: list, args: ArgumentFinder, times: TimeAttachments,
               confidence: float, status: str | None, clause: Token | None = None,
-              ) -> Event:
+              speech_act: bool = False) -> Event:
         clause = clause if clause is not None else tok
         quote = args.quote_at(tok.idx)
         if len(actors) + len(recipients) >= 2 and entry.plover in SYMMETRIC:
             args.parties = (tok.sent.start, actors + recipients)
         info = self.onto.get(entry.cameo)
         status = status or event_status(tok, entry.plover)
-        date, date_source = event_date(tok, clause if clause is not tok else None, status,
+        anchor = tok
+        if speech_act:  # a statement's act happens when it is said: date the verb of saying
+            anchor = next((h for h in tok.ancestors if h.pos_ == "VERB"
+                           and h.lemma_.lower() in SPEECH), tok)
+        date, date_source = event_date(anchor, clause if clause is not tok else None, status,
                                        record, times, quote, doc)
         sent = tok.sent
         text = record.article.text
