@@ -115,14 +115,14 @@ class EventCoder:
         """The speaker acts on the party the clause is about: "Lavrov stressed: Israel should
         abandon ..." (REQUEST Lavrov → Israel), "the US actions violate ..." (ACCUSE), "foreign
         interference will hardly help" (ACCUSE toward the foreign party just mentioned)."""
-        gov = None
         if entry.kind == "noun":
+            if tok.dep_ == "compound":
+                return None  # "a war crimes suspect" names a person, not an accusation
             about = [c for c in tok.children if c.dep_ == "poss"]
-            about += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
+            about += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
                       for g in c.children if g.dep_ == "pobj"]
             found = args.group(about) or (
                 [args.entity_for(tok)] if args.entity_for(tok) is not None else [])
-            gov = governor(tok)
             speaker = args.speaker_of(tok)
             if not found and any(c.lower_ in UNNAMED_FOREIGN for c in tok.children
                                  if c.dep_ == "amod"):
@@ -132,14 +132,13 @@ class EventCoder:
             found = args.group(subj)
             speaker = args.speaker_of(tok)
         speaker = [(e, t) for e, t in speaker if e.code != "UNK"]
-        if not speaker and entry.kind == "noun" and gov is not None and gov.lemma_ not in SPEECH:
-            speaker = args.group(subject_tokens(gov)[0])  # "the Duma gathers facts of X's crimes"
         if not speaker or not found:
             return None
         s_ids = {e.id for e, _ in speaker}
         s_codes = {e.code for e, _ in speaker}
-        found = [(e, t) for e, t in found if e.id not in s_ids and e.code != "UNK"
-                 and not (entry.kind == "modal" and e.code in s_codes)]  # "we must" is no REQUEST
+        if entry.kind == "modal" and any(e.code in s_codes for e, _ in found):
+            return None  # "China and Singapore should ...", said a Chinese official: no request
+        found = [(e, t) for e, t in found if e.id not in s_ids and e.code != "UNK"]
         return (speaker, found) if found else None
 
     def _event(self, doc: Doc, record: ArticleRecord, tok: Token, entry: Entry,
@@ -254,6 +253,8 @@ class EventCoder:
             recipients = [(e, t) for e, t in recipients if e.code != "UNK"]
             if not actors:
                 return None
+        if "self_clause" in entry.flags and not _own_act(tok, actors, args):
+            return None
         if "need_recip" in entry.flags and not recipients:
             return None  # "investigators started a probe" of a crash is no accusation
         return self._make(doc, record, tok, entry, actors, recipients, args, times, confidence,
@@ -294,6 +295,28 @@ class EventCoder:
             goldstein=info.goldstein if info else None,
             date=date, date_source=date_source, status=status,
             confidence=round(max(0.05, min(0.95, confidence)), 2))
+
+
+SELF_REFERENCE = frozenset({"it", "he", "she", "they", "we", "i"})
+
+
+def _own_act(tok: Token, actors: list, args: ArgumentFinder) -> bool:
+    """"warned that his country would respond": the act warned of is the actor's own (its
+    subject a pronoun, "his country", or an entity of the actor's side), not a forecast."""
+    codes = {e.code for e, _ in actors}
+    for c in tok.children:
+        if c.dep_ != "ccomp":
+            continue
+        for s in c.children:
+            if s.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if s.lower_ in SELF_REFERENCE or any(
+                    g.dep_ == "poss" and g.lower_ in ("his", "her", "its", "our", "their")
+                    for g in s.children):
+                return True
+            found = args.entity_for(s)
+            return found is not None and found[0].code in codes
+    return False
 
 
 def _prefer_nouns(cands: list[tuple[Token, Entry]]) -> list[tuple[Token, Entry]]:
