@@ -270,3 +270,27 @@ def test_material_act_is_not_given_to_the_reporting_speaker(pipeline):
                     "officer injured in a brawl, Assistant Commissioner Dave Owens told the national "
                     "broadcaster.", date="2005-12-16")
     assert not [e for e in evs if e.event == "ASSAULT"]
+
+
+def test_passive_attack_takes_its_actor_from_the_attack_noun(pipeline):
+    evs = events_of(pipeline, "More than 50 children have been killed and more than 200 others "
+                    "wounded in Ukrainian strikes in the special military operation area and other "
+                    "Russian regions, State Duma Deputy Speaker Anna Kuznetsova told reporters.",
+                    date="2024-12-26")
+    assert {p.code for p in one(evs, "ASSAULT").actor} == {"UKR"}
+
+
+def test_warning_that_forecasts_is_no_threat(pipeline):
+    evs = events_of(pipeline, "Indonesia's intelligence agency warned last week that information "
+                    "indicated extremists may be planning attacks over the Christmas-New Year period.",
+                    date="2005-12-20")
+    assert not [e for e in evs if e.event == "THREATEN"]
+    evs = events_of(pipeline, "Iranian President Mahmoud Ahmadinejad meanwhile warned that his country "
+                    "would respond to any action against its nuclear activities.", date="2006-01-20")
+    assert one(evs, "THREATEN").actor[0].code == "IRN"
+
+
+def test_sports_scores_are_no_assaults(pipeline):
+    evs = events_of(pipeline, "Japan won the Asian Games men's team soft tennis gold medal here on "
+                    "Sunday beating Taiwan 2-1.", date="2006-12-10")
+    assert not [e for e in evs if e.event == "ASSAULT"]

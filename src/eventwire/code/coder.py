@@ -110,6 +110,21 @@ class EventCoder:
                 out.update(t.i for t in tok.subtree if t is not tok)
         return out
 
+    def _attack_agent(self, tok: Token) -> list[Token]:
+        """"children have been killed ... in Ukrainian strikes": with no "by" phrase, the party
+        named on the attack noun (itself an ASSAULT trigger of the lexicon) is the actor."""
+        for c in tok.subtree:  # on the verb or a verb coordinated with it ("killed and wounded in")
+            if c.dep_ != "prep" or c.lower_ not in ("in", "by", "during", "from") \
+                    or c.head.pos_ != "VERB":
+                continue
+            for g in c.children:
+                if g.dep_ == "pobj" and any(e.plover == "ASSAULT" for e in
+                                            self.lex.index.get(("noun", g.lemma_.lower()), [])):
+                    mods = [m for m in g.children if m.dep_ in ("amod", "compound", "poss")]
+                    if mods:
+                        return mods
+        return []
+
     def _speech_act(self, tok: Token, entry: Entry, args: ArgumentFinder,
                     ) -> tuple[list, list] | None:
         """The speaker acts on the party the clause is about: "Lavrov stressed: Israel should
@@ -182,6 +197,8 @@ class EventCoder:
                           for t in recipient_tokens(c, skip)]
         else:
             actor_toks, passive = subject_tokens(tok)
+            if passive and not actor_toks:
+                actor_toks = self._attack_agent(tok)
             recip_toks = recipient_tokens(tok, skip, objects="topic" not in entry.flags)
             if "topic" in entry.flags:  # "discussed the crisis with Conte": "with" may hang low
                 recip_toks += [g for c in tok.children if c.dep_ == "dobj" for t in c.subtree
