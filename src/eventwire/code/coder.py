@@ -212,8 +212,15 @@ class EventCoder:
                     elif c.dep_ == "prep":
                         recip_toks += [g for g in c.children if g.dep_ == "pcomp"]
         if "recip_in" in entry.flags:  # "took part in a meeting of the Council"
-            whole += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
-                      for g in c.children if g.dep_ == "pobj"]
+            whole += _pobjs(tok, "in")
+        if "recip_from" in entry.flags:  # "withdraw troops from Lebanon"
+            recip_toks += _pobjs(tok, "from")
+        if "absorb" in entry.flags:  # "willing to withdraw its troops from Lebanon"
+            for c in tok.children:
+                if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"):
+                    sub = self.lex.match(c) if self.lex.candidates(c) else None
+                    if sub is not None and "recip_from" in sub.flags:
+                        recip_toks += _pobjs(c, "from")
         if "absorb" in entry.flags and entry.kind in ("noun", "adj"):
             # "confirmed their readiness to become BRICS partners": the complement's parties
             for c in tok.children:
@@ -312,6 +319,13 @@ class EventCoder:
             goldstein=info.goldstein if info else None,
             date=date, date_source=date_source, status=status,
             confidence=round(max(0.05, min(0.95, confidence)), 2))
+
+
+def _pobjs(v: Token, prep: str) -> list[Token]:
+    """Objects of the verb's (or its object's) preposition ``prep``."""
+    return [g for x in (v, *(c for c in v.children if c.dep_ in ("dobj", "obj")))
+            for c in x.children if c.dep_ == "prep" and c.lower_ == prep
+            for g in c.children if g.dep_ == "pobj"]
 
 
 SELF_REFERENCE = frozenset({"it", "he", "she", "they", "we", "i"})
