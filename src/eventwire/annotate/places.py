@@ -1,0 +1,221 @@
+"""Places: toponyms found in the text and resolved to GeoNames entries.
+
+Mentions come from spaCy's GPE/LOC/FAC entities, NORP entities that are
+demonyms ("Russian", "Nigerian forces": the country, role ``demonym``), ORG
+entities that are place names ("EU"), gazetteer names spaCy missed (countries,
+regions, demonyms and big cities, capitalised, outside any other entity) and
+the wire dateline (role ``dateline``). Each is resolved by
+:class:`eventwire.geo.resolve.Resolver`. A country or capital that acts as the
+subject of a verb or possesses a request ("Ankara would not send troops",
+"Tripoli's request") is ``metonymic``: it names a government, never where an
+event happened.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..geo.gazetteer import DATA, Gazetteer, GeoEntry, load_gazetteer, norm
+from ..geo.resolve import Mention, Resolver
+from ..model import ArticleRecord, Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entities that are something else: a place name inside them is not a toponym here.
+OTHER_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW",
+                          "LANGUAGE"})
+# Gazetteer-only matches (spaCy saw no entity) are kept for these kinds, and for
+# cities at least this big: smaller towns' names are too often ordinary words.
+MATCH_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "OCN", "H"})
+MATCH_MIN_CITY_POPULATION = 1_000_000
+# "northern Syria", "eastern Ukraine": the place is what follows.
+DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
+                             "eastern", "western", "central", "northeast", "northwest",
+                             "southeast", "southwest", "northeastern", "northwestern",
+                             "southeastern", "southwestern", "upstate", "downtown", "greater",
+                             "rural", "coastal", "occupied", "mainland"})
+METONYMY_FEATURES = frozenset({"PCLI", "ADM1", "PPLC"})
+
+
+@functools.lru_cache(maxsize=1)
+def metonymy_lexicon(path: Path = DATA / "metonymy.tsv") -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, lemma = line.split("\t")[:2]
+            out.setdefault(kind, set()).add(lemma)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    text: str
+    role: str
+    mention: Mention
+    span: Span | None
+
+
+def is_metonymic(span: Span) -> bool:
+    """A place name used as an agent: subject of an action verb, or possessor of a request."""
+    lex = metonymy_lexicon()
+    root = span.root
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass", "agent") and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return head.lemma_ not in lex.get("subject_literal", ())
+    if root.dep_ == "pobj" and head.dep_ == "agent":  # "was rejected by Ankara"
+        return True
+    if root.dep_ == "poss":
+        return head.lemma_ in lex.get("possessor_agentive", ())
+    return False
+
+
+class Places:
+    """The places annotator: ``record.places`` with offsets, GeoNames entry and role."""
+
+    name = "places"
+
+    def __init__(self, gazetteer: Gazetteer | None = None, strategy: str = "context") -> None:
+        self._gaz = gazetteer
+        self.strategy = strategy
+        self._matcher: PhraseMatcher | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = load_gazetteer()  # loaded on first use, once per process
+        return self._gaz
+
+    def __call__(self, doc: Doc, record: ArticleRecord) -> None:
+        found = self.find(doc, record)
+        Resolver(self.gazetteer).resolve([f.mention for f in found], self.strategy)
+        record.places.extend(self.to_places(found))
+
+    # ------------------------------------------------------------ detection
+    def find(self, doc: Doc, record: ArticleRecord) -> list[_Found]:
+        gaz = self.gazetteer
+        found: list[_Found] = []
+        taken: list[tuple[int, int]] = []
+        dl = record.article.dateline
+        if dl is not None and dl.place and dl.place_start is not None:
+            m = self._mention(dl.place, None)
+            if m is not None:
+                m.is_dateline = True
+                found.append(_Found(dl.place_start, dl.place_end, dl.place, "dateline", m, None))
+                taken.append((dl.place_start, dl.place_end))
+        for ent in doc.ents:
+            if _overlaps(ent.start_char, ent.end_char, taken):
+                continue
+            f = self._from_entity(ent)
+            if f is not None:
+                found.append(f)
+                taken.append((f.start, f.end))
+        # names spaCy missed; any other entity blocks them ("Jordan" in "Michael Jordan")
+        blocked = taken + [(e.start_char, e.end_char) for e in doc.ents]
+        for span in self._gazetteer_matches(doc):
+            if _overlaps(span.start_char, span.end_char, blocked):
+                continue
+            f = self._from_span(span, "GAZ")
+            if f is not None:
+                found.append(f)
+                blocked.append((f.start, f.end))
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def _from_entity(self, ent: Span) -> _Found | None:
+        if ent.label_ in PLACE_LABELS or ent.label_ in ("NORP", "ORG"):
+            return self._from_span(ent, ent.label_)
+        return None
+
+    def _from_span(self, span: Span, label: str) -> _Found | None:
+        span = _trim(span)
+        if not len(span):
+            return None
+        gaz = self.gazetteer
+        text = span.text
+        demonym = gaz.demonym(text) if label in ("NORP", "GPE", "GAZ") else None
+        if demonym is not None and not gaz.lookup(text):
+            m = Mention(norm(text), [], fixed=demonym)
+            return _Found(span.start_char, span.end_char, text, "demonym", m, span)
+        if label == "NORP":
+            return None
+        m = self._mention(text, label)
+        if m is None and len(span) > 1 and span[0].lower_ in DIRECTION_WORDS:
+            span = span[1:]
+            text = span.text
+            m = self._mention(text, label)
+        if m is None:
+            return None
+        return _Found(span.start_char, span.end_char, text, "literal", m, span)
+
+    def _mention(self, text: str, label: str | None) -> Mention | None:
+        cands = self.gazetteer.lookup(text)
+        if label in ("ORG", "GAZ"):
+            # an organisation or an unlabelled word is a place only by a country,
+            # region or curated name, or a big city's own name
+            cands = [c for c in cands if c.primary and (
+                c.entry.feature_code in MATCH_FEATURES or
+                c.entry.population >= MATCH_MIN_CITY_POPULATION)]
+        if not cands:
+            return None
+        return Mention(norm(text), cands)
+
+    def _gazetteer_matches(self, doc: Doc) -> list[Span]:
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+            self._matcher = self._build_matcher(doc)
+        spans = [doc[s:e] for _, s, e in self._matcher(doc)]
+        spans = [s for s in spans if s[0].text[:1].isupper()]
+        # longest first, no overlaps ("South Korea" over "Korea")
+        spans.sort(key=lambda s: (-(s.end - s.start), s.start))
+        out: list[Span] = []
+        for s in spans:
+            if all(s.end <= o.start or s.start >= o.end for o in out):
+                out.append(s)
+        return out
+
+    def _build_matcher(self, doc: Doc) -> PhraseMatcher:
+        gaz = self.gazetteer
+        nlp_tokenizer = doc.vocab
+        matcher = PhraseMatcher(nlp_tokenizer, attr="LOWER")
+        names = set(gaz.names(min_city_population=MATCH_MIN_CITY_POPULATION))
+        names |= set(gaz.demonym_names())
+        from spacy.lang.en import English  # a bare tokenizer over the same vocab
+        tok = English(vocab=doc.vocab).tokenizer
+        matcher.add("PLACE", [tok(n) for n in sorted(names) if len(n) > 2])
+        return matcher
+
+    # ------------------------------------------------------------ output
+    def to_places(self, found: list[_Found]) -> list[Place]:
+        out = []
+        for f in found:
+            e: GeoEntry | None = f.mention.chosen
+            if e is None:
+                continue
+            role = f.role
+            if role == "literal" and f.span is not None and \
+                    e.feature_code in METONYMY_FEATURES and is_metonymic(f.span):
+                role = "metonymic"
+            out.append(Place(
+                start=f.start, end=f.end, text=f.text, geonames_id=e.geonames_id, name=e.name,
+                country=e.country, admin1=e.admin1, feature_class=e.feature_class,
+                lat=round(e.lat, 5), lon=round(e.lon, 5), role=role,
+                resolved_by=f.mention.resolved_by))
+        return out
+
+
+def _trim(span: Span) -> Span:
+    """Without a leading "the" or a trailing possessive "'s"."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].lower_ in ("the",):
+        start += 1
+    while end > start and span.doc[end - 1].lower_ in ("'s", "\u2019s", "'"):
+        end -= 1
+    return span.doc[start:end]
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and end > s for s, e in taken)

