@@ -29,8 +29,9 @@ OTHER_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "L
                           "LANGUAGE"})
 # Gazetteer-only matches (spaCy saw no entity) are kept for these kinds, and for
 # cities at least this big: smaller towns' names are too often ordinary words.
-MATCH_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "OCN", "H"})
+MATCH_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "OCN", "H", "STM", "AIRP"})
 MATCH_MIN_CITY_POPULATION = 1_000_000
+EMBEDDED_MIN_CITY_POPULATION = 100_000  # "Toronto Star", "Liverpool FC"
 # "northern Syria", "eastern Ukraine": the place is what follows.
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
                              "eastern", "western", "central", "northeast", "northwest",
@@ -97,7 +98,6 @@ class Places:
 
     # ------------------------------------------------------------ detection
     def find(self, doc: Doc, record: ArticleRecord) -> list[_Found]:
-        gaz = self.gazetteer
         found: list[_Found] = []
         taken: list[tuple[int, int]] = []
         dl = record.article.dateline
@@ -107,29 +107,43 @@ class Places:
                 m.is_dateline = True
                 found.append(_Found(dl.place_start, dl.place_end, dl.place, "dateline", m, None))
                 taken.append((dl.place_start, dl.place_end))
+        matches = self._gazetteer_matches(doc)
+
+        def add(f: _Found | None) -> bool:
+            if f is None or _overlaps(f.start, f.end, taken):
+                return False
+            found.append(f)
+            taken.append((f.start, f.end))
+            return True
+
         for ent in doc.ents:
             if _overlaps(ent.start_char, ent.end_char, taken):
                 continue
-            f = self._from_entity(ent)
-            if f is not None:
-                found.append(f)
-                taken.append((f.start, f.end))
-        # names spaCy missed; any other entity blocks them ("Jordan" in "Michael Jordan")
-        blocked = taken + [(e.start_char, e.end_char) for e in doc.ents]
-        for span in self._gazetteer_matches(doc):
-            if _overlaps(span.start_char, span.end_char, blocked):
-                continue
-            f = self._from_span(span, "GAZ")
-            if f is not None:
-                found.append(f)
-                blocked.append((f.start, f.end))
+            if ent.label_ in PLACE_LABELS or ent.label_ == "NORP":
+                add(self._from_span(ent, ent.label_))
+            elif ent.label_ == "PERSON":
+                # spaCy sometimes takes a region for a person ("Tamil Nadu said")
+                if len(ent) > 1:
+                    add(self._from_span(ent, "GAZ"))
+            elif not add(self._from_span(ent, "GAZ")):
+                # a toponym inside an organisation's or a work's name ("The Washington
+                # Post", "HSBC Malta", "BBC Russian Service") is a place mention too
+                for span in matches:
+                    if span.start >= ent.start and span.end <= ent.end:
+                        f = self._from_span(span, "EMBEDDED")
+                        if f is not None:
+                            f.role = "embedded"
+                            add(f)
+        # names spaCy missed; a person's name blocks them ("Jordan" in "Michael Jordan")
+        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        for span in matches:
+            if not _overlaps(span.start_char, span.end_char, people):
+                f = self._from_span(span, "GAZ")
+                if f is not None and not _overlaps(f.start, f.end,
+                                                   [(e.start_char, e.end_char) for e in doc.ents]):
+                    add(f)
         found.sort(key=lambda f: f.start)
         return found
-
-    def _from_entity(self, ent: Span) -> _Found | None:
-        if ent.label_ in PLACE_LABELS or ent.label_ in ("NORP", "ORG"):
-            return self._from_span(ent, ent.label_)
-        return None
 
     def _from_span(self, span: Span, label: str) -> _Found | None:
         span = _trim(span)
@@ -137,8 +151,10 @@ class Places:
             return None
         gaz = self.gazetteer
         text = span.text
-        demonym = gaz.demonym(text) if label in ("NORP", "GPE", "GAZ") else None
-        if demonym is not None and not gaz.lookup(text):
+        demonym = gaz.demonym(text) if label in ("NORP", "GPE", "GAZ", "EMBEDDED") else None
+        if demonym is not None and not any(
+                c.primary and c.entry.feature_code in MATCH_FEATURES for c in gaz.lookup(text)):
+            # "Canadian" is a demonym, not Canadian, Texas; "Georgian" can't be a place
             m = Mention(norm(text), [], fixed=demonym)
             return _Found(span.start_char, span.end_char, text, "demonym", m, span)
         if label == "NORP":
@@ -154,12 +170,15 @@ class Places:
 
     def _mention(self, text: str, label: str | None) -> Mention | None:
         cands = self.gazetteer.lookup(text)
-        if label in ("ORG", "GAZ"):
-            # an organisation or an unlabelled word is a place only by a country,
-            # region or curated name, or a big city's own name
+        if label in ("GAZ", "EMBEDDED") and norm(text) in self.gazetteer.not_places:
+            return None
+        if label in ("GAZ", "EMBEDDED"):
+            # a name spaCy did not call a place is one only as a country, region or
+            # curated name, or a big city's own name
+            min_pop = EMBEDDED_MIN_CITY_POPULATION if label == "EMBEDDED" else \
+                MATCH_MIN_CITY_POPULATION
             cands = [c for c in cands if c.primary and (
-                c.entry.feature_code in MATCH_FEATURES or
-                c.entry.population >= MATCH_MIN_CITY_POPULATION)]
+                c.entry.feature_code in MATCH_FEATURES or c.entry.population >= min_pop)]
         if not cands:
             return None
         return Mention(norm(text), cands)
@@ -168,7 +187,9 @@ class Places:
         if self._matcher is None or self._matcher.vocab is not doc.vocab:
             self._matcher = self._build_matcher(doc)
         spans = [doc[s:e] for _, s, e in self._matcher(doc)]
-        spans = [s for s in spans if s[0].text[:1].isupper()]
+        # capitalised; a short name in capitals only ("US", "BC", not "us")
+        spans = [s for s in spans if s[0].text[:1].isupper() and
+                 (len(s.text) > 3 or s.text.replace(".", "").isupper())]
         # longest first, no overlaps ("South Korea" over "Korea")
         spans.sort(key=lambda s: (-(s.end - s.start), s.start))
         out: list[Span] = []
@@ -181,11 +202,12 @@ class Places:
         gaz = self.gazetteer
         nlp_tokenizer = doc.vocab
         matcher = PhraseMatcher(nlp_tokenizer, attr="LOWER")
-        names = set(gaz.names(min_city_population=MATCH_MIN_CITY_POPULATION))
+        names = set(gaz.names(min_city_population=EMBEDDED_MIN_CITY_POPULATION))
         names |= set(gaz.demonym_names())
         from spacy.lang.en import English  # a bare tokenizer over the same vocab
         tok = English(vocab=doc.vocab).tokenizer
-        matcher.add("PLACE", [tok(n) for n in sorted(names) if len(n) > 2])
+        names -= gaz.not_places
+        matcher.add("PLACE", [tok(n) for n in sorted(names) if len(n) > 1])
         return matcher
 
     # ------------------------------------------------------------ output

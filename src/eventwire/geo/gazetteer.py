@@ -24,10 +24,19 @@ ALTERNATE_NAMES_MIN_POPULATION = 15000
 
 # Feature codes as in GeoNames; the class is the code's first letter group.
 FEATURE_CLASS = {"PCLI": "A", "ADM1": "A", "CONT": "L", "RGN": "L", "OCN": "H", "H": "H",
-                 "STM": "H", "PPL": "P", "PPLC": "P"}
+                 "STM": "H", "AIRP": "S", "PPL": "P", "PPLC": "P"}
 # Suffixes GeoNames admin1 names carry that news text drops ("Tibet", "Sichuan").
 ADMIN1_SUFFIXES = (" Autonomous Region", " Province", " Governorate", " Region", " State",
                    " Prefecture", " Oblast", " Department", " District", " County")
+
+
+# Words that name admin1 regions only with a suffix ("Central Region", "North Province").
+GENERIC_WORDS = frozenset({"north", "south", "east", "west", "central", "centre", "center",
+                           "federal", "capital", "northern", "southern", "eastern", "western",
+                           "coast", "national", "upper", "lower", "middle", "new", "greater",
+                           "northeast", "northwest", "southeast", "southwest", "interior",
+                           "islands", "island", "lakes", "river", "mountain", "highlands",
+                           "valley", "metropolitan", "special", "autonomous"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,7 @@ class Gazetteer:
         self._load_cities(city_file)
         self._load_aliases()
         self._load_demonyms()
+        self.not_places = frozenset(norm(r[0]) for r in _rows("not_places.tsv"))
 
     # ------------------------------------------------------------ lookups
     def lookup(self, text: str) -> list[Candidate]:
@@ -113,11 +123,8 @@ class Gazetteer:
         return out
 
     def demonym(self, text: str) -> GeoEntry | None:
-        k = norm(text)
-        e = self._demonyms.get(k)
-        if e is None and k.endswith("s"):  # plurals: "Russians", "Americans"
-            e = self._demonyms.get(k[:-1])
-        return e
+        # only the adjective: GeoWebNews does not tag people ("Russians") as places
+        return self._demonyms.get(norm(text))
 
     def entry(self, key: str) -> GeoEntry | None:
         if key.startswith("city:"):
@@ -167,7 +174,9 @@ class Gazetteer:
             if capital:
                 self.capitals[iso2] = capital
             for d in dem.split(","):
-                if d.strip():
+                old = self._demonyms.get(norm(d))
+                # "French" is France's, not Mayotte's: the most populous country keeps it
+                if d.strip() and (old is None or old.population < e.population):
                     self._demonyms[norm(d)] = e
 
     def _load_admin1(self) -> None:
@@ -176,8 +185,10 @@ class Gazetteer:
                          int(gid) if gid else None, cc, code)
             names = [name]
             for suffix in ADMIN1_SUFFIXES:
-                if name.endswith(suffix) and len(name) > len(suffix) + 2:
-                    names.append(name[: -len(suffix)])
+                short = name[: -len(suffix)]
+                # "Sichuan Province" -> "Sichuan", but "South Province" stays whole
+                if name.endswith(suffix) and len(short) > 2 and norm(short) not in GENERIC_WORDS:
+                    names.append(short)
             self._add(e, names, primary_names=len(names))
 
     def _load_continents(self) -> None:

@@ -17,7 +17,8 @@ from .gazetteer import Candidate, GeoEntry, Gazetteer, km, norm
 # Prior by GeoNames feature code, in log10(population) units: a country or a
 # curated region is what a bare name usually means; a capital beats a same-named
 # town; an admin1 region only with context.
-FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "RGN": 6.0, "OCN": 6.0, "H": 6.0, "STM": 6.0,
+FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "RGN": 7.5, "OCN": 7.5, "H": 7.5, "STM": 7.5,
+                 "AIRP": 7.5,
                  "ADM1": 0.5, "PPLC": 2.5, "PPL": 0.0}
 ALTERNATE_NAME_PENALTY = 1.5  # "Washington" is an alternate name of Millsboro, DE
 SAME_NAME_CITY_PENALTY = 2.0  # "Moscow", "New York": the city, not its region
@@ -134,7 +135,7 @@ class Resolver:
     def _context_bonus(self, e: GeoEntry, m: Mention, ctx: Context) -> tuple[float, str]:
         own_countries, own_admin1 = ctx.by_key.get(m.key, (Counter(), Counter()))
         bonus, why = 0.0, []
-        if e.country and e.feature_code != "PCLI":
+        if e.country:  # the country itself too: "Mexico" the country in a Mexico story
             n = ctx.countries[e.country] - own_countries[e.country]
             if n > 0:
                 bonus += COUNTRY_CONTEXT_BONUS + COUNTRY_CONTEXT_PER_MENTION * min(
