@@ -30,8 +30,7 @@ OTHER_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "L
 # Gazetteer-only matches (spaCy saw no entity) are kept for these kinds, and for
 # cities at least this big: smaller towns' names are too often ordinary words.
 MATCH_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "OCN", "H", "STM", "AIRP"})
-MATCH_MIN_CITY_POPULATION = 1_000_000
-EMBEDDED_MIN_CITY_POPULATION = 100_000  # "Toronto Star", "Liverpool FC"
+MATCH_MIN_CITY_POPULATION = 100_000  # "Toronto Star", "Liverpool FC", "Tunis"
 # "northern Syria", "eastern Ukraine": the place is what follows.
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
                              "eastern", "western", "central", "northeast", "northwest",
@@ -116,24 +115,32 @@ class Places:
             taken.append((f.start, f.end))
             return True
 
+        def add_embedded(ent: Span) -> None:
+            # a toponym inside an organisation's or a work's name ("The Washington
+            # Post", "HSBC Malta", "BBC Russian Service") is a place mention too
+            for span in matches:
+                if span.start >= ent.start and span.end <= ent.end:
+                    f = self._from_span(span, "EMBEDDED")
+                    if f is not None:
+                        f.role = "embedded"
+                        add(f)
+
+        surnames = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                    for t in e}
         for ent in doc.ents:
             if _overlaps(ent.start_char, ent.end_char, taken):
                 continue
             if ent.label_ in PLACE_LABELS or ent.label_ == "NORP":
-                add(self._from_span(ent, ent.label_))
+                if not add(self._from_span(ent, ent.label_)) and ent.label_ != "NORP":
+                    add_embedded(ent)  # "St. Louis Police" taken as a GPE
             elif ent.label_ == "PERSON":
-                # spaCy sometimes takes a region for a person ("Tamil Nadu said")
-                if len(ent) > 1:
-                    add(self._from_span(ent, "GAZ"))
+                # spaCy's small model takes some places for people ("Tamil Nadu said",
+                # "Abuja", "Slovak architect"); a one-word one only when that word is
+                # no part of a person's full name in the article
+                if len(ent) > 1 or ent.text not in surnames:
+                    add(self._from_span(ent, "PERSON"))
             elif not add(self._from_span(ent, "GAZ")):
-                # a toponym inside an organisation's or a work's name ("The Washington
-                # Post", "HSBC Malta", "BBC Russian Service") is a place mention too
-                for span in matches:
-                    if span.start >= ent.start and span.end <= ent.end:
-                        f = self._from_span(span, "EMBEDDED")
-                        if f is not None:
-                            f.role = "embedded"
-                            add(f)
+                add_embedded(ent)
         # names spaCy missed; a person's name blocks them ("Jordan" in "Michael Jordan")
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         for span in matches:
@@ -151,10 +158,13 @@ class Places:
             return None
         gaz = self.gazetteer
         text = span.text
-        demonym = gaz.demonym(text) if label in ("NORP", "GPE", "GAZ", "EMBEDDED") else None
+        demonym = gaz.demonym(text) if label in ("NORP", "GPE", "GAZ", "EMBEDDED",
+                                                 "PERSON") else None
         if demonym is not None and not any(
                 c.primary and c.entry.feature_code in MATCH_FEATURES for c in gaz.lookup(text)):
             # "Canadian" is a demonym, not Canadian, Texas; "Georgian" can't be a place
+            if not _is_modifier(span):
+                return None  # "in English", "the Russians": a language or people
             m = Mention(norm(text), [], fixed=demonym)
             return _Found(span.start_char, span.end_char, text, "demonym", m, span)
         if label == "NORP":
@@ -170,13 +180,12 @@ class Places:
 
     def _mention(self, text: str, label: str | None) -> Mention | None:
         cands = self.gazetteer.lookup(text)
-        if label in ("GAZ", "EMBEDDED") and norm(text) in self.gazetteer.not_places:
+        if label in ("GAZ", "EMBEDDED", "PERSON") and norm(text) in self.gazetteer.not_places:
             return None
-        if label in ("GAZ", "EMBEDDED"):
+        if label in ("GAZ", "EMBEDDED", "PERSON"):
             # a name spaCy did not call a place is one only as a country, region or
             # curated name, or a big city's own name
-            min_pop = EMBEDDED_MIN_CITY_POPULATION if label == "EMBEDDED" else \
-                MATCH_MIN_CITY_POPULATION
+            min_pop = MATCH_MIN_CITY_POPULATION
             cands = [c for c in cands if c.primary and (
                 c.entry.feature_code in MATCH_FEATURES or c.entry.population >= min_pop)]
         if not cands:
@@ -202,12 +211,12 @@ class Places:
         gaz = self.gazetteer
         nlp_tokenizer = doc.vocab
         matcher = PhraseMatcher(nlp_tokenizer, attr="LOWER")
-        names = set(gaz.names(min_city_population=EMBEDDED_MIN_CITY_POPULATION))
-        names |= set(gaz.demonym_names())
+        names = gaz.surface_names(min_city_population=MATCH_MIN_CITY_POPULATION)
         from spacy.lang.en import English  # a bare tokenizer over the same vocab
         tok = English(vocab=doc.vocab).tokenizer
-        names -= gaz.not_places
-        matcher.add("PLACE", [tok(n) for n in sorted(names) if len(n) > 1])
+        # patterns from the names as written: "U.S." tokenises as one token, "u.s." not
+        matcher.add("PLACE", [tok(n) for n in sorted(names)
+                              if len(n) > 1 and norm(n) not in gaz.not_places])
         return matcher
 
     # ------------------------------------------------------------ output
@@ -227,6 +236,16 @@ class Places:
                 lat=round(e.lat, 5), lon=round(e.lon, 5), role=role,
                 resolved_by=f.mention.resolved_by))
         return out
+
+
+def _is_modifier(span: Span) -> bool:
+    """A demonym as GeoWebNews tags it: modifying a noun ("Russian spy", "anti-Russian
+    policy", "Russian-backed"), not standing for a language or a people."""
+    root = span.root
+    if root.dep_ in ("amod", "compound", "nmod", "npadvmod", "poss"):
+        return True
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ") or nxt.text == "-")
 
 
 def _trim(span: Span) -> Span:

@@ -66,11 +66,16 @@ class Candidate:
     primary: bool  # matched the entry's own name, not an alternate name
 
 
+_SAINT = re.compile(r"\b(?:saint|st)\.?(?=\s)")
+
+
 def norm(text: str) -> str:
-    """The lookup key of a name: case-folded, single-spaced, no leading "the"."""
+    """The lookup key of a name: case-folded, single-spaced, no leading "the", "St." for "Saint"."""
     t = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
     if t.startswith("the "):
         t = t[4:]
+    if "st" in t:
+        t = _SAINT.sub("st.", t)
     return t
 
 
@@ -95,6 +100,7 @@ class Gazetteer:
         self.entries: dict[str, GeoEntry] = {}
         self._names: dict[str, list[Candidate]] = defaultdict(list)
         self._demonyms: dict[str, GeoEntry] = {}
+        self._surface: set[str] = set()  # names as written, for phrase matching
         self.capitals: dict[str, str] = {}  # ISO2 -> capital name
         self._cities: dict[str, dict] = {}
         self._city_primary: dict[str, list[str]] = defaultdict(list)
@@ -134,20 +140,19 @@ class Gazetteer:
     def country(self, iso2: str | None) -> GeoEntry | None:
         return self.entries.get(f"country:{iso2}") if iso2 else None
 
-    def names(self, min_city_population: int = 0) -> list[str]:
-        """Country, region and curated names, and city names of cities this big."""
-        out = list(self._names)
+    def surface_names(self, min_city_population: int = 0) -> set[str]:
+        """Names as written (for phrase matching): countries, regions, curated names,
+        demonyms, and the names of cities this big."""
+        out = set(self._surface)
         if min_city_population:
-            out += [k for k, ids in self._city_primary.items()
-                    if any(self._cities[g]["population"] >= min_city_population for g in ids)]
+            out.update(c["name"] for c in self._cities.values()
+                       if c["population"] >= min_city_population)
         return out
-
-    def demonym_names(self) -> list[str]:
-        return list(self._demonyms)
 
     # ------------------------------------------------------------ loading
     def _add(self, entry: GeoEntry, names: list[str], primary_names: int = 1) -> None:
         self.entries[entry.key] = entry
+        self._surface.update(names)
         seen = set()
         for i, n in enumerate(names):
             k = norm(n)
@@ -161,6 +166,7 @@ class Gazetteer:
         if entry is None:
             raise KeyError(f"places data: unknown target {target!r} for {name!r}")
         k = norm(name)
+        self._surface.add(name)
         if all(c.entry.key != target for c in self._names[k]):
             self._names[k].append(Candidate(entry, primary=primary))
 
@@ -178,6 +184,7 @@ class Gazetteer:
                 # "French" is France's, not Mayotte's: the most populous country keeps it
                 if d.strip() and (old is None or old.population < e.population):
                     self._demonyms[norm(d)] = e
+                    self._surface.add(d.strip())
 
     def _load_admin1(self) -> None:
         for cc, code, name, lat, lon, pop, gid in _rows("admin1.tsv"):
@@ -212,6 +219,8 @@ class Gazetteer:
         primary, alternate = self._city_primary, self._city_alternate
         for gid, c in self._cities.items():
             k = c["name"].casefold()  # city names are single-spaced, without "the"
+            if "st" in k:
+                k = _SAINT.sub("st.", k)
             primary[k].append(gid)
             alts = c.pop("alternatenames", None)
             if not alts or c["population"] < ALTERNATE_NAMES_MIN_POPULATION:
@@ -222,6 +231,8 @@ class Gazetteer:
             for a in alts:
                 if len(a) > 3 and not a.isupper() and _LATIN.match(a):
                     ak = a.casefold()
+                    if "st" in ak:
+                        ak = _SAINT.sub("st.", ak)
                     if ak not in seen:
                         seen.add(ak)
                         alternate[ak].append(gid)
@@ -250,6 +261,7 @@ class Gazetteer:
             if entry is None:
                 raise KeyError(f"places data: unknown demonym target {target!r} for {name!r}")
             self._demonyms[norm(name)] = entry
+            self._surface.add(name)
 
 
 @functools.lru_cache(maxsize=1)
