@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .annotate import Annotator
 from .annotate.entities import NamedEntities
+from .annotate.event_location import EventLocations
 from .annotate.places import Places
 from .model import Article, ArticleRecord, InputError
 from .parse import load_nlp
@@ -26,7 +27,8 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    return [NamedEntities(), Places()]
+    # the event coder goes before EventLocations, which must stay last
+    return [NamedEntities(), Places(), EventLocations()]
 
 
 class Pipeline:

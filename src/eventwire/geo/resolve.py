@@ -23,7 +23,7 @@ FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "RGN": 7.5, "OCN": 7.5, "H": 7.5, "ST
 ALTERNATE_NAME_PENALTY = 1.5  # "Washington" is an alternate name of Millsboro, DE
 SAME_NAME_CITY_PENALTY = 2.0  # "Moscow", "New York": the city, not its region
 SAME_NAME_CITY_MIN_POPULATION = 100_000
-COUNTRY_CONTEXT_BONUS = 2.0
+COUNTRY_CONTEXT_BONUS = 3.0
 COUNTRY_CONTEXT_PER_MENTION = 0.5
 COUNTRY_CONTEXT_MAX_MENTIONS = 3
 ADMIN1_CONTEXT_BONUS = 2.0
@@ -38,7 +38,8 @@ class Mention:
 
     key: str
     candidates: list[Candidate]
-    fixed: GeoEntry | None = None  # demonyms and curated names resolve without ranking
+    fixed: GeoEntry | None = None  # demonyms resolve without ranking
+    fixed_by: str = "demonym"
     is_dateline: bool = False
     chosen: GeoEntry | None = None
     resolved_by: str = ""
@@ -86,7 +87,7 @@ class Resolver:
         if strategy == "population":
             for m in mentions:
                 m.chosen = population_only(m)
-                m.resolved_by = "population"
+                m.resolved_by = m.fixed_by if m.fixed is not None else "population"
             return
         for m in mentions:  # pass 1: prior only
             m.chosen, m.resolved_by = self._rank(m, None)
@@ -113,7 +114,7 @@ class Resolver:
 
     def _rank(self, m: Mention, ctx: Context | None) -> tuple[GeoEntry | None, str]:
         if m.fixed is not None:
-            return m.fixed, "curated"
+            return m.fixed, m.fixed_by
         if not m.candidates:
             return None, ""
         if len(m.candidates) == 1:
