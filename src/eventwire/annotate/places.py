@@ -13,6 +13,7 @@ event happened.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ OTHER_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "L
                           "LANGUAGE"})
 # Gazetteer-only matches (spaCy saw no entity) are kept for these kinds, and for
 # cities at least this big: smaller towns' names are too often ordinary words.
-MATCH_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "OCN", "H", "STM", "AIRP"})
+MATCH_FEATURES = frozenset({"PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN", "H", "STM", "AIRP"})
 MATCH_MIN_CITY_POPULATION = 100_000  # "Toronto Star", "Liverpool FC", "Tunis"
 # "northern Syria", "eastern Ukraine": the place is what follows.
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
@@ -38,6 +39,12 @@ DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "sout
                              "southeastern", "southwestern", "upstate", "downtown", "greater",
                              "rural", "coastal", "occupied", "mainland"})
 METONYMY_FEATURES = frozenset({"PCLI", "ADM1", "PPLC"})
+# Small places found only by the article's countries (find_local).
+LOCAL_MIN_COUNTRY_MENTIONS = 2
+LOCAL_FEATURES = frozenset({"PPL", "PPLC", "ADM2", "ADM1"})
+LOCAL_MAX_TOKENS = 3
+LOCAL_BLOCKING = frozenset({"PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL",
+                            "QUANTITY", "PERCENT", "LAW", "WORK_OF_ART", "PRODUCT", "EVENT"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,7 +99,12 @@ class Places:
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         found = self.find(doc, record)
-        Resolver(self.gazetteer).resolve([f.mention for f in found], self.strategy)
+        resolver = Resolver(self.gazetteer)
+        resolver.resolve([f.mention for f in found], self.strategy)
+        local = self.find_local(doc, found)
+        if local:
+            found = sorted(found + local, key=lambda f: f.start)
+            resolver.resolve([f.mention for f in found], self.strategy)
         record.places.extend(self.to_places(found))
 
     # ------------------------------------------------------------ detection
@@ -151,6 +163,46 @@ class Places:
                     add(f)
         found.sort(key=lambda f: f.start)
         return found
+
+    def find_local(self, doc: Doc, found: list[_Found]) -> list[_Found]:
+        """Small places spaCy missed, in a country the article is about.
+
+        "Douma" in a Syria story, "Cirencester" in a British one: a capitalised
+        proper-noun run that names a town or county of a country the article
+        mentions at least LOCAL_MIN_COUNTRY_MENTIONS times, and that the article never
+        writes in lower case (so not an ordinary word)."""
+        countries = Counter(f.mention.chosen.country for f in found
+                            if f.mention.chosen is not None and f.mention.chosen.country)
+        wanted = {c for c, n in countries.items() if n >= LOCAL_MIN_COUNTRY_MENTIONS}
+        if not wanted:
+            return []
+        taken = [(f.start, f.end) for f in found]
+        taken += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in LOCAL_BLOCKING]
+        lowered = {t.lower_ for t in doc if t.is_lower}
+        in_entity = [(e.start_char, e.end_char) for e in doc.ents]
+        gaz = self.gazetteer
+        out: list[_Found] = []
+        for run in _proper_noun_runs(doc):
+            for span in _subspans(run, LOCAL_MAX_TOKENS):
+                if _overlaps(span.start_char, span.end_char, taken):
+                    continue
+                # one word only when it stands alone, outside any entity: in "Colorado
+                # State University" or "Joe Kaplan" a single word is no town
+                if len(span) == 1 and (len(run) > 1 or _overlaps(
+                        span.start_char, span.end_char, in_entity)):
+                    continue
+                if span.text.lower() in lowered or norm(span.text) in gaz.not_places:
+                    continue
+                cands = [c for c in gaz.lookup(span.text) if c.primary and
+                         c.entry.country in wanted and c.entry.feature_code in LOCAL_FEATURES]
+                if cands:
+                    m = Mention(norm(span.text), cands)
+                    role = "embedded" if any(e.start <= span.start and span.end <= e.end
+                                             for e in doc.ents) else "literal"
+                    out.append(_Found(span.start_char, span.end_char, span.text, role, m, span))
+                    taken.append((span.start_char, span.end_char))
+                    break
+        return out
 
     def _from_span(self, span: Span, label: str) -> _Found | None:
         span = _trim(span)
@@ -236,6 +288,27 @@ class Places:
                 lat=round(e.lat, 5), lon=round(e.lon, 5), role=role,
                 resolved_by=f.mention.resolved_by))
         return out
+
+
+def _proper_noun_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised proper nouns ("Beverly Hills", "Douma")."""
+    runs, start = [], None
+    for t in doc:
+        if t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha:
+            if start is None:
+                start = t.i
+        elif start is not None:
+            runs.append(doc[start:t.i])
+            start = None
+    if start is not None:
+        runs.append(doc[start:len(doc)])
+    return runs
+
+
+def _subspans(run: Span, max_len: int) -> list[Span]:
+    """Sub-spans of a run, longest first."""
+    n = len(run)
+    return [run[i:i + k] for k in range(min(n, max_len), 0, -1) for i in range(n - k + 1)]
 
 
 def _is_modifier(span: Span) -> bool:

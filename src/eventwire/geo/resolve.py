@@ -19,7 +19,7 @@ from .gazetteer import Candidate, GeoEntry, Gazetteer, km, norm
 # town; an admin1 region only with context.
 FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "RGN": 7.5, "OCN": 7.5, "H": 7.5, "STM": 7.5,
                  "AIRP": 7.5,
-                 "ADM1": 0.5, "PPLC": 2.5, "PPL": 0.0}
+                 "ADM1": 0.5, "ADM2": -0.5, "PPLC": 2.5, "PPL": 0.0}
 ALTERNATE_NAME_PENALTY = 1.5  # "Washington" is an alternate name of Millsboro, DE
 SAME_NAME_CITY_PENALTY = 2.0  # "Moscow", "New York": the city, not its region
 SAME_NAME_CITY_MIN_POPULATION = 100_000
@@ -58,7 +58,7 @@ def prior(c: Candidate, same_name_city_admin1: set[tuple[str | None, str | None]
     s = math.log10(e.population + 10) + FEATURE_PRIOR.get(e.feature_code, 0.0)
     if not c.primary:
         s -= ALTERNATE_NAME_PENALTY
-    if e.feature_code == "ADM1" and (e.country, e.admin1) in same_name_city_admin1:
+    if e.feature_code in ("ADM1", "ADM2") and (e.country, e.admin1) in same_name_city_admin1:
         s -= SAME_NAME_CITY_PENALTY
     return s
 
