@@ -219,8 +219,10 @@ class Places:
                 return None  # "in English", "the Russians": a language or people
             m = Mention(norm(text), [], fixed=demonym)
             return _Found(span.start_char, span.end_char, text, "demonym", m, span)
-        if label == "NORP":
-            return None
+        if label in ("NORP", "PERSON", "GAZ") and _after_locative(span):
+            label = "AFTER_PREP"  # "in Riverdale", "to Tunis": a place whatever spaCy says
+        elif label == "NORP":
+            label = "GAZ"  # spaCy's NORP "Tunis"
         m = self._mention(text, label)
         if m is None and len(span) > 1 and span[0].lower_ in DIRECTION_WORDS:
             span = span[1:]
@@ -232,14 +234,20 @@ class Places:
 
     def _mention(self, text: str, label: str | None) -> Mention | None:
         cands = self.gazetteer.lookup(text)
-        if label in ("GAZ", "EMBEDDED", "PERSON") and norm(text) in self.gazetteer.not_places:
+        if label in ("GAZ", "EMBEDDED", "PERSON", "AFTER_PREP") and \
+                norm(text) in self.gazetteer.not_places:
             return None
+        if label == "AFTER_PREP":
+            cands = [c for c in cands if c.primary]
         if label in ("GAZ", "EMBEDDED", "PERSON"):
             # a name spaCy did not call a place is one only as a country, region or
             # curated name, or a big city's own name
             min_pop = MATCH_MIN_CITY_POPULATION
-            cands = [c for c in cands if c.primary and (
-                c.entry.feature_code in MATCH_FEATURES or c.entry.population >= min_pop)]
+            if not any(c.primary and (c.entry.feature_code in MATCH_FEATURES or
+                                      c.entry.population >= min_pop) for c in cands):
+                return None
+            # a place then, and any place of that name may be the one ("Nelson", BC)
+            cands = [c for c in cands if c.primary]
         if not cands:
             return None
         return Mention(norm(text), cands)
@@ -309,6 +317,13 @@ def _subspans(run: Span, max_len: int) -> list[Span]:
     """Sub-spans of a run, longest first."""
     n = len(run)
     return [run[i:i + k] for k in range(min(n, max_len), 0, -1) for i in range(n - k + 1)]
+
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "to", "from", "into", "across"})
+
+
+def _after_locative(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE_PREPS
 
 
 def _is_modifier(span: Span) -> bool:
