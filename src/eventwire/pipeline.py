@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotate import Annotator
-from .annotate.entities import NamedEntities
+from .annotate.actors import shared_resolver
 from .annotate.event_location import EventLocations
 from .annotate.places import Places
 from .model import Article, ArticleRecord, InputError
@@ -28,7 +28,7 @@ BATCH_SIZE = 32
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
     # the event coder goes before EventLocations, which must stay last
-    return [NamedEntities(), Places(), EventLocations()]
+    return [shared_resolver(), Places(), EventLocations()]
 
 
 class Pipeline:
