@@ -101,6 +101,7 @@ class Gazetteer:
         self._names: dict[str, list[Candidate]] = defaultdict(list)
         self._demonyms: dict[str, GeoEntry] = {}
         self._surface: set[str] = set()  # names as written, for phrase matching
+        self._iso3: dict[str, GeoEntry] = {}
         self.capitals: dict[str, str] = {}  # ISO2 -> capital name
         self._cities: dict[str, dict] = {}
         self._city_primary: dict[str, list[str]] = defaultdict(list)
@@ -176,6 +177,7 @@ class Gazetteer:
                 "countries.tsv"):
             e = GeoEntry(f"country:{iso2}", name, "PCLI", float(lat), float(lon), int(pop),
                          int(gid), iso2)
+            self._iso3[_iso3] = e
             self._add(e, [name] + [a for a in alts.split("|") if a], primary_names=1 + len(
                 [a for a in alts.split("|") if a]))
             if capital:
@@ -266,12 +268,32 @@ class Gazetteer:
             self._alias(name, target)
 
     def _load_demonyms(self) -> None:
+        # the actors KB's country demonyms (one list for the project), then ours, which
+        # add regions and continents ("European", "Kurdish", "Texan") and win on conflict
+        for row in _kb_country_rows():
+            entry = self._iso3.get(row[0])
+            if entry is None:
+                continue
+            for d in row[3].split("|"):
+                if d.strip():
+                    self._demonyms[norm(d)] = entry
+                    self._surface.add(d.strip())
         for name, target in _rows("demonyms.tsv"):
             entry = self.entry(target)
             if entry is None:
                 raise KeyError(f"places data: unknown demonym target {target!r} for {name!r}")
             self._demonyms[norm(name)] = entry
             self._surface.add(name)
+
+
+def _kb_country_rows() -> list[list[str]]:
+    """Rows (code, name, aliases, demonyms, capitals) of the actors KB's country files."""
+    from ..kb.store import DATA as KB_DATA, _rows as kb_rows
+    rows = []
+    for name in ("countries.tsv", "countries_extra.tsv"):
+        for row in kb_rows(KB_DATA / name):
+            rows.append(row + [""] * (5 - len(row)))
+    return rows
 
 
 @functools.lru_cache(maxsize=1)
