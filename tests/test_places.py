@@ -209,15 +209,44 @@ def test_metonymic_actor_is_not_the_location(pipeline, seed_text):
     assert place.text == "Libya" and place.start > a  # the destination, not Ankara or Tripoli
 
 
+def _seed_event(seed_text: str, anchor: str, trigger: str, kind: str, actor: str,
+                code: str) -> Event:
+    at = seed_text.index(anchor)
+    t = seed_text.index(trigger, at)
+    a = seed_text.index(actor, at)
+    return Event(event=kind, actor=[Participant(code=code, start=a, end=a + len(actor),
+                                                text=actor)],
+                 recipient=[], evidence=anchor, evidence_start=at, evidence_end=at + len(anchor),
+                 trigger=trigger, trigger_start=t, trigger_end=t + len(trigger), rule="test")
+
+
 def test_statement_is_located_at_the_dateline(seed_text, pipeline):
-    # "... the Kremlin press service informed on Thursday on the outcomes of the phone call."
-    i = seed_text.index("informed on Thursday")
-    ev = _event(seed_text, "informed", "SUPPORT")
-    ev.trigger_start, ev.trigger_end = i, i + len("informed")
+    # Peskov, in Moscow: "Russia can only welcome international efforts," he emphasized.
+    ev = _seed_event(seed_text, "Russia can only welcome", "welcome", "SUPPORT", "Russia", "RUS")
     rec = _locate(pipeline, seed_text, [ev])
     loc = rec.events[0].location
     assert loc is not None and rec.places[loc].role == "dateline"
     assert rec.places[loc].text == "MOSCOW"
+
+
+def test_foreign_statement_is_not_located_at_the_dateline(seed_text, pipeline):
+    # the LNA (Libya) threatened; TASS reports it from Moscow
+    ev = _seed_event(seed_text, "The LNA has repeatedly stated", "threatened", "THREATEN",
+                     "LNA", "LBY")
+    rec = _locate(pipeline, seed_text, [ev])
+    assert rec.events[0].location is None
+
+
+def test_destination_taken_as_recipient_is_still_the_location(seed_text, pipeline):
+    # "Erdogan's plans to send troops to Libya": a coder may list Libya as the recipient
+    anchor = "Recep Tayyip Erdogan\u2019s plans to send troops to Libya"
+    ev = _seed_event(seed_text, anchor, "send", "MOBILIZE", "Recep Tayyip Erdogan", "TUR")
+    at = seed_text.index(anchor)
+    li = seed_text.index("Libya", at)
+    ev.recipient = [Participant(code="LBY", start=li, end=li + 5, text="Libya")]
+    rec = _locate(pipeline, seed_text, [ev])
+    loc = rec.events[0].location
+    assert loc is not None and rec.places[loc].start == li
 
 
 def test_place_of_a_party_is_not_the_location(pipeline):

@@ -7,8 +7,9 @@ noun below it with no other verb in between; for events that move something
 (MOBILIZE, AID, a visit), the destination ("send troops to Libya"). A place
 that belongs to a party ("Turkish President", "Ankara would not send") is never
 the location: demonyms, metonymic and embedded places are skipped, and so is
-any place inside an actor's or recipient's span. With no place in the clause, a
-statement or press conference is located at the article's dateline.
+any place inside an actor's or recipient's longer name. With no place in the
+clause, a verbal event (a statement, a press conference: SUPPORT, REQUEST,
+ACCUSE...) by an actor of the dateline's country is located at the dateline.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from ..geo.gazetteer import DATA
+from ..geo.gazetteer import DATA, load_gazetteer
 from ..model import ArticleRecord, Event, Place
 
 LOCATING_ROLES = frozenset({"literal"})
@@ -52,6 +53,9 @@ class EventLocations:
         c = cues()
         preps = c["locative_prep"] | (c["motion_prep"] if ev.event in c["motion_event"] else
                                       frozenset())
+        # a place inside a party's longer name ("officials in Tripoli") is the place of
+        # the party; a party that is just the literal place ("send troops to Libya", with
+        # Libya taken as recipient) is still where the troops go
         parties = [(p.start, p.end) for p in ev.actor + ev.recipient
                    if p.start is not None and p.end is not None]
         sent = trigger.sent
@@ -59,14 +63,25 @@ class EventLocations:
             if place.role not in LOCATING_ROLES or not (
                     sent.start_char <= place.start < sent.end_char):
                 continue
-            if any(place.start < e and place.end > s for s, e in parties):
+            if any(place.start < e and place.end > s and (s, e) != (place.start, place.end)
+                   for s, e in parties):
                 continue
             tok = _token(doc, place.start, place.end)
             if tok is not None and _locates(tok, trigger, preps):
                 return i
-        if dateline is not None and _is_statement(trigger, c["statement_lemma"]):
+        if dateline is not None and ev.event in c["statement_event"] and \
+                _is_statement(trigger, c["statement_lemma"]) and \
+                self._party_of(ev, record.places[dateline].country):
             return dateline
         return None
+
+    def _party_of(self, ev: Event, iso2: str | None) -> bool:
+        """A party of the event belongs to the dateline's country: Peskov speaking in
+        Moscow, not the LNA's threat reported from Moscow."""
+        if not iso2:
+            return False
+        gaz = load_gazetteer()
+        return any(gaz.iso2_of(p.code) == iso2 for p in ev.actor)
 
 
 def _token(doc: Doc, start: int, end: int) -> Token | None:

@@ -134,6 +134,11 @@ class Gazetteer:
         # only the adjective: GeoWebNews does not tag people ("Russians") as places
         return self._demonyms.get(norm(text))
 
+    def iso2_of(self, iso3: str | None) -> str | None:
+        """ISO alpha-2 of an alpha-3 country code (actor codes are alpha-3)."""
+        e = self._iso3.get(iso3 or "")
+        return e.country if e is not None else None
+
     def entry(self, key: str) -> GeoEntry | None:
         if key.startswith("city:"):
             return self.city(key[5:])
