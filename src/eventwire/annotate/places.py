@@ -39,6 +39,8 @@ DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "sout
                              "southeastern", "southwestern", "upstate", "downtown", "greater",
                              "rural", "coastal", "occupied", "mainland"})
 METONYMY_FEATURES = frozenset({"PCLI", "ADM1", "PPLC"})
+REGION_SUFFIXES = frozenset({"state", "province", "region", "county", "district", "governorate",
+                             "oblast", "prefecture"})
 # Small places found only by the article's countries (find_local).
 LOCAL_MIN_COUNTRY_MENTIONS = 2
 LOCAL_FEATURES = frozenset({"PPL", "PPLC", "ADM2", "ADM1"})
@@ -234,6 +236,12 @@ class Places:
 
     def _mention(self, text: str, label: str | None) -> Mention | None:
         cands = self.gazetteer.lookup(text)
+        if not cands:
+            # "Enugu State", "Oaxaca State", "Cuyahoga county": the region by its own name
+            head, _, suffix = text.rpartition(" ")
+            if head and suffix.lower() in REGION_SUFFIXES:
+                cands = [c for c in self.gazetteer.lookup(head)
+                         if c.entry.feature_code in ("ADM1", "ADM2")]
         if label in ("GAZ", "EMBEDDED", "PERSON", "AFTER_PREP") and \
                 norm(text) in self.gazetteer.not_places:
             return None
