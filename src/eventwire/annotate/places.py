@@ -17,12 +17,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.lang.en import English
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from ..geo.gazetteer import DATA, Gazetteer, GeoEntry, load_gazetteer, norm
 from ..geo.resolve import Mention, Resolver
 from ..model import ArticleRecord, Place
+from ..parse import load_nlp
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities that are something else: a place name inside them is not a toponym here.
@@ -88,16 +91,13 @@ class Places:
 
     name = "places"
 
-    def __init__(self, gazetteer: Gazetteer | None = None, strategy: str = "context") -> None:
-        self._gaz = gazetteer
+    def __init__(self, gazetteer: Gazetteer | None = None, strategy: str = "context",
+                 vocab: Vocab | None = None) -> None:
+        # load the gazetteer (once per process) and build the phrase matcher now, not
+        # inside the first article
+        self.gazetteer = gazetteer or load_gazetteer()
         self.strategy = strategy
-        self._matcher: PhraseMatcher | None = None
-
-    @property
-    def gazetteer(self) -> Gazetteer:
-        if self._gaz is None:
-            self._gaz = load_gazetteer()  # loaded on first use, once per process
-        return self._gaz
+        self._matcher = _phrase_matcher(self.gazetteer, vocab or load_nlp().vocab)
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         found = self.find(doc, record)
@@ -261,8 +261,8 @@ class Places:
         return Mention(norm(text), cands)
 
     def _gazetteer_matches(self, doc: Doc) -> list[Span]:
-        if self._matcher is None or self._matcher.vocab is not doc.vocab:
-            self._matcher = self._build_matcher(doc)
+        if self._matcher.vocab is not doc.vocab:
+            self._matcher = _phrase_matcher(self.gazetteer, doc.vocab)
         spans = [doc[s:e] for _, s, e in self._matcher(doc)]
         # capitalised; a short name in capitals only ("US", "BC", not "us")
         spans = [s for s in spans if s[0].text[:1].isupper() and
@@ -274,18 +274,6 @@ class Places:
             if all(s.end <= o.start or s.start >= o.end for o in out):
                 out.append(s)
         return out
-
-    def _build_matcher(self, doc: Doc) -> PhraseMatcher:
-        gaz = self.gazetteer
-        nlp_tokenizer = doc.vocab
-        matcher = PhraseMatcher(nlp_tokenizer, attr="LOWER")
-        names = gaz.surface_names(min_city_population=MATCH_MIN_CITY_POPULATION)
-        from spacy.lang.en import English  # a bare tokenizer over the same vocab
-        tok = English(vocab=doc.vocab).tokenizer
-        # patterns from the names as written: "U.S." tokenises as one token, "u.s." not
-        matcher.add("PLACE", [tok(n) for n in sorted(names)
-                              if len(n) > 1 and norm(n) not in gaz.not_places])
-        return matcher
 
     # ------------------------------------------------------------ output
     def to_places(self, found: list[_Found]) -> list[Place]:
@@ -342,6 +330,18 @@ def _is_modifier(span: Span) -> bool:
         return True
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     return nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ") or nxt.text == "-")
+
+
+@functools.lru_cache(maxsize=2)
+def _phrase_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
+    """Countries, regions, curated names, demonyms and 100k+ cities, matched on lower case
+    from patterns tokenised as written ("U.S." is one token, "u.s." is not)."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    tokenizer = English(vocab=vocab).tokenizer  # a bare tokenizer over the same vocab
+    names = sorted(n for n in gaz.surface_names(min_city_population=MATCH_MIN_CITY_POPULATION)
+                   if len(n) > 1 and norm(n) not in gaz.not_places)
+    matcher.add("PLACE", list(tokenizer.pipe(names)))
+    return matcher
 
 
 def _trim(span: Span) -> Span:
