@@ -18,6 +18,7 @@ from .annotate import Annotator
 from .annotate.actors import shared_resolver
 from .annotate.event_location import EventLocations
 from .annotate.places import Places
+from .code.coder import EventCoder
 from .model import Article, ArticleRecord, InputError
 from .parse import load_nlp
 from .read.base import make_article
@@ -27,8 +28,8 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    # the event coder goes before EventLocations, which must stay last
-    return [shared_resolver(), Places(), EventLocations()]
+    # the event coder runs after the annotators; EventLocations reads its events, so last
+    return [shared_resolver(), Places(), EventCoder(), EventLocations()]
 
 
 class Pipeline:
