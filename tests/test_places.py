@@ -261,3 +261,13 @@ def test_place_of_a_party_is_not_the_location(pipeline):
 def test_alternate_names(name):
     [e] = resolve_names(load_gazetteer(), [name])
     assert e.geonames_id == 703448
+
+
+def test_seed_events_never_located_at_a_party(seed_record):
+    """With the event coder in the pipeline: a location is a literal place or the dateline,
+    never Ankara (TUR GOV), a demonym or a name inside an organisation."""
+    for ev in seed_record.events:
+        if ev.location is not None:
+            place = seed_record.places[ev.location]
+            assert place.role in ("literal", "dateline")
+            assert place.text != "Ankara"
