@@ -33,7 +33,8 @@ OTHER_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "L
                           "LANGUAGE"})
 # Gazetteer-only matches (spaCy saw no entity) are kept for these kinds, and for
 # cities at least this big: smaller towns' names are too often ordinary words.
-MATCH_FEATURES = frozenset({"PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN", "H", "STM", "AIRP"})
+MATCH_FEATURES = frozenset({"PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN", "H", "STM", "AIRP",
+                            "BLDG"})
 MATCH_MIN_CITY_POPULATION = 100_000  # "Toronto Star", "Liverpool FC", "Tunis"
 # "northern Syria", "eastern Ukraine": the place is what follows.
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
@@ -41,7 +42,7 @@ DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "sout
                              "southeast", "southwest", "northeastern", "northwestern",
                              "southeastern", "southwestern", "upstate", "downtown", "greater",
                              "rural", "coastal", "occupied", "mainland"})
-METONYMY_FEATURES = frozenset({"PCLI", "ADM1", "PPLC"})
+METONYMY_FEATURES = frozenset({"PCLI", "ADM1", "PPLC", "BLDG"})  # "the Kremlin said"
 REGION_SUFFIXES = frozenset({"state", "province", "region", "county", "district", "governorate",
                              "oblast", "prefecture"})
 # Small places found only by the article's countries (find_local).

@@ -25,7 +25,7 @@ ALTERNATE_NAMES_MIN_POPULATION = 15000
 
 # Feature codes as in GeoNames; the class is the code's first letter group.
 FEATURE_CLASS = {"PCLI": "A", "ADM1": "A", "ADM2": "A", "CONT": "L", "RGN": "L", "OCN": "H", "H": "H",
-                 "STM": "H", "AIRP": "S", "PPL": "P", "PPLC": "P"}
+                 "STM": "H", "AIRP": "S", "BLDG": "S", "PPL": "P", "PPLC": "P"}
 # Suffixes GeoNames admin1 names carry that news text drops ("Tibet", "Sichuan").
 ADMIN1_SUFFIXES = (" Autonomous Region", " Province", " Governorate", " Region", " State",
                    " Prefecture", " Oblast", " Department", " District", " County")

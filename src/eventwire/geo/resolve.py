@@ -18,7 +18,7 @@ from .gazetteer import Candidate, GeoEntry, Gazetteer, km, norm
 # curated region is what a bare name usually means; a capital beats a same-named
 # town; an admin1 region only with context.
 FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "RGN": 7.5, "OCN": 7.5, "H": 7.5, "STM": 7.5,
-                 "AIRP": 7.5,
+                 "AIRP": 7.5, "BLDG": 7.5,
                  "ADM1": 0.5, "ADM2": -1.5, "PPLC": 2.5, "PPL": 0.0}
 ALTERNATE_NAME_PENALTY = 1.5  # "Washington" is an alternate name of Millsboro, DE
 SAME_NAME_CITY_PENALTY = 2.0  # "Moscow", "New York": the city, not its region
