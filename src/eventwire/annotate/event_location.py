@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from ..geo.gazetteer import DATA, load_gazetteer
-from ..model import ArticleRecord, Event, Place
+from ..model import ArticleRecord, Event
 
 LOCATING_ROLES = frozenset({"literal"})
 
