@@ -18,6 +18,8 @@ from .annotate import Annotator
 from .annotate.actors import shared_resolver
 from .annotate.event_location import EventLocations
 from .annotate.places import Places
+from .annotate.quotes import Quotations
+from .annotate.times import TimeExpressions
 from .code.coder import EventCoder
 from .model import Article, ArticleRecord, InputError
 from .parse import load_nlp
@@ -28,8 +30,9 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    # the event coder runs after the annotators; EventLocations reads its events, so last
-    return [shared_resolver(), Places(), EventCoder(), EventLocations()]
+    # actors → times → places → quotes → events; EventLocations reads the coder's events
+    return [shared_resolver(), TimeExpressions(), Places(), Quotations(), EventCoder(),
+            EventLocations()]
 
 
 class Pipeline:
