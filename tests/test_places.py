@@ -143,10 +143,17 @@ def test_place_of_an_attack_is_literal(pipeline):
 
 # ---------------------------------------------------------------- detection
 
+def places_only(pipeline, text: str) -> ArticleRecord:
+    """The places annotator alone on a parsed sentence."""
+    rec = ArticleRecord(article=Article(id="s", text=text))
+    Places()(pipeline.nlp(text), rec)
+    return rec
+
+
 def test_toponym_inside_an_organisation_name(pipeline):
     # GeoWebNews dev, gwn-225: GeoWebNews tags "U.S." inside the agency's name
-    rec = process_sentence(pipeline, "According to the indictment and a related lawsuit the "
-                                     "U.S. Securities and Exchange Commission filed.")
+    rec = places_only(pipeline, "According to the indictment and a related lawsuit the "
+                                "U.S. Securities and Exchange Commission filed.")
     [us] = places_named(rec, "U.S.")
     assert us.role == "embedded" and us.country == "US"
 
