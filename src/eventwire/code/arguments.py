@@ -116,6 +116,8 @@ class ArgumentFinder:
         for n, t in enumerate(_phrase_tokens(tok)):
             if n > SUBTREE_LIMIT or len(out) >= MAX_SUBTREE_ENTITIES:
                 break
+            if whole and t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near"):
+                continue  # "a meeting of the Council in Moscow": where, not with whom
             e = self.by_token.get(t.i)
             if e is not None and t.dep_ in MOD_DEPS and t.head.i not in self.by_token:
                 continue  # "the Libyan crisis" is a topic, not a party

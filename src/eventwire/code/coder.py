@@ -81,6 +81,7 @@ class EventCoder:
                     taken.update(t.i for v in (tok, *tok.conjuncts) for c in v.children
                                  if c.dep_ in CLAUSE_DEPS or c.dep_ == "dobj" for t in c.subtree)
                     taken.update(v.i for v in tok.conjuncts)
+        n_speech = len(events)
         cands = [(t, e) for t, e in cands if t.i not in taken]
         absorbed = self._absorbed(cands)
         for tok, entry in cands:
@@ -89,8 +90,10 @@ class EventCoder:
             ev = self._event(doc, record, tok, entry, args, times)
             if ev is not None:
                 events.append(ev)
+        statements = frozenset(id(e) for e in events[:n_speech])
         events.sort(key=lambda e: e.trigger_start or 0)
-        for n, ev in enumerate(_one_per_interaction(events)):
+        people = frozenset(e.id for e in record.entities if e.label == "PERSON")
+        for n, ev in enumerate(_one_per_interaction(events, statements, people)):
             ev.id = f"ev{n}"
             record.events.append(ev)
 
@@ -371,8 +374,21 @@ def _side_key(side: list[Participant]) -> frozenset[str]:
     return frozenset(p.code if p.code and p.code != "UNK" else (p.name or "").lower() for p in side)
 
 
-def _one_per_interaction(events: list[Event]) -> list[Event]:
-    """The same interaction told twice is one event; a different explicit date is another."""
+def _same_period(a: str | None, b: str | None) -> bool:
+    """"2024-09" and "2024-09-13" can be the same event told at two precisions."""
+    a, b = a or "", b or ""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _persons(side: list[Participant], people: frozenset[str]) -> set[str]:
+    """The people on a side: "Ankara" and "Erdogan" can be one actor, Burr and Schiff cannot."""
+    return {(p.name or "").lower() for p in side if p.entity in people}
+
+
+def _one_per_interaction(events: list[Event], statements: frozenset[int] = frozenset(),
+                         people: frozenset[str] = frozenset()) -> list[Event]:
+    """The same interaction told twice is one event; a different explicit date is another.
+    ``statements``: ids of events coded from what a speaker said about a third party."""
     kept: list[Event] = []
     for ev in events:
         a, r = _side_key(ev.actor), _side_key(ev.recipient)
@@ -389,14 +405,20 @@ def _one_per_interaction(events: list[Event]) -> list[Event]:
                 match = (a | r) == (ka | kr) or (len(small) >= 2 and (
                     (a | r) <= (ka | kr) or (ka | kr) <= (a | r)))
             else:
-                match = a == ka and (r == kr or not r or not kr)
+                # and the same actor by name: two officials of one state are two actors
+                pa, pk = _persons(ev.actor, people), _persons(k.actor, people)
+                match = a == ka and (r == kr or not r or not kr) and \
+                    (not pa or not pk or bool(pa & pk))
+                if id(ev) in statements or id(k) in statements:
+                    # a speaker's two statements about one party are two speech acts
+                    match = match and (same_sentence or ev.trigger.lower() == k.trigger.lower())
             if same_sentence:
                 match = match or bool(a & ka)
             if not match:
                 continue
             explicit = (k.date_source or "").startswith("time:") and \
                 (ev.date_source or "").startswith("time:")
-            if explicit and k.date != ev.date and not same_sentence:
+            if explicit and not same_sentence and not _same_period(k.date, ev.date):
                 continue
             dup = k
             break
