@@ -294,3 +294,24 @@ def test_sports_scores_are_no_assaults(pipeline):
     evs = events_of(pipeline, "Japan won the Asian Games men's team soft tennis gold medal here on "
                     "Sunday beating Taiwan 2-1.", date="2006-12-10")
     assert not [e for e in evs if e.event == "ASSAULT"]
+
+
+def test_request_addressee_and_threat_target_from_the_clauses(pipeline):
+    """PLOVER gold-standard sentences: the subject of the demanded clause is the addressee; the
+    subject of the threat's condition is its target."""
+    evs = events_of(pipeline, "The PRC on Tuesday demanded that the US cancel plans to sell "
+                    "air-to-surface anti-tank weapons to Taiwan to avoid ``new damage'' to US-PRC "
+                    "relations.", date="1990-01-10")
+    assert "USA" in {p.code for p in one(evs, "REQUEST").recipient}
+    evs = events_of(pipeline, "Russia has threatened to stop negotiations to reduce long-range "
+                    "nuclear weapons if the United States goes ahead with the planned deployment of "
+                    "new medium-range nuclear missiles in Europe, the Washington Post reported today.",
+                    date="1990-01-10")
+    assert {p.code for p in one(evs, "THREATEN").recipient} == {"USA"}
+
+
+def test_withdrawal_recipient_through_an_absorbed_complement(pipeline):
+    evs = events_of(pipeline, "Syria says it is willing to withdraw its troops from neighboring "
+                    "Lebanon, after fifteen years of effective military occupation.", date="1990-01-10")
+    agree = one(evs, "AGREE")
+    assert agree.actor[0].code == "SYR" and {p.code for p in agree.recipient} == {"LBN"}

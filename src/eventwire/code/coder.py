@@ -24,6 +24,8 @@ SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "AGREE", "CONCEDE"})
 # Verbal types that "can/could/might" turns into an opinion ("Russia can only welcome ...")
 VERBAL = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "AGREE", "CONCEDE"})
+# Requests whose complement clause names, as its subject, the party asked to act
+ADDRESSEE_FIRST = frozenset({"REQUEST"})
 # Material acts done to the place where they happen when no party is named ("lifted a curfew
 # in Montenegro", "deployed troops in Poland"); not protests, whose place is only a venue
 LOCATED = frozenset({"COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE", "ASSAULT", "SANCTION"})
@@ -209,9 +211,17 @@ class EventCoder:
                                for g in t.children if g.dep_ == "pobj"]
             if "absorb" in entry.flags:
                 for c in tok.children:
+                    if c.dep_ == "ccomp" and entry.plover in ADDRESSEE_FIRST:
+                        # "demanded that the US cancel plans": who is to act is addressed first
+                        recip_toks = [g for g in c.children if g.dep_ == "nsubj"] + recip_toks
                     if c.dep_ in CLAUSE_DEPS:
                         for v in (c, *c.conjuncts):
                             recip_toks += recipient_tokens(v, set())
+                            if entry.plover == "THREATEN":  # "... if the United States goes ahead"
+                                recip_toks += [g for a in v.children if a.dep_ == "advcl" and any(
+                                    m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                    for m in a.children)
+                                    for g in a.children if g.dep_ == "nsubj"]
                     elif c.dep_ == "prep":
                         recip_toks += [g for g in c.children if g.dep_ == "pcomp"]
         if "recip_in" in entry.flags:  # "took part in a meeting of the Council"
