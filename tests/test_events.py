@@ -315,3 +315,12 @@ def test_withdrawal_recipient_through_an_absorbed_complement(pipeline):
                     "Lebanon, after fifteen years of effective military occupation.", date="1990-01-10")
     agree = one(evs, "AGREE")
     assert agree.actor[0].code == "SYR" and {p.code for p in agree.recipient} == {"LBN"}
+
+
+def test_condition_of_an_announced_act_is_no_event(pipeline):
+    """PLOVER gold-standard sentence: the "unless" clause is a condition, not Goukouni's AGREE."""
+    evs = events_of(pipeline, "Nigeria today announced that it will withdraw their peacekeeping force "
+                    "from Chad unless President Goukouni Oueddei arranged a ceasefire with rebels "
+                    "fighting to topple him.", date="1982-11-20")
+    assert not [e for e in evs if e.event == "AGREE"]
+    assert {p.code for p in one(evs, "RETREAT").recipient} == {"TCD"}

@@ -9,6 +9,8 @@ that is an entity of the record.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Event, Participant
@@ -17,13 +19,15 @@ from .arguments import (FIRST_PERSON, ArgumentFinder, location_tokens, participa
 from .dating import TimeAttachments, event_date
 from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
 from .ontology import Ontology, ontology
-from .status import SPEECH, event_status, opinion_modal
+from .status import SPEECH, condition_subjects, event_status, opinion_modal
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Types a statement can itself be: only these may take the speaker of the report as actor
 SPEECH_ACTS = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "AGREE", "CONCEDE"})
 # Verbal types that "can/could/might" turns into an opinion ("Russia can only welcome ...")
 VERBAL = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "AGREE", "CONCEDE"})
+# Coercive acts that, announced on a condition ("if", "unless"), are threats: CAMEO code
+CONDITIONAL_THREATS = {"ASSAULT": "138", "SANCTION": "131", "COERCE": "132"}
 # Requests whose complement clause names, as its subject, the party asked to act
 ADDRESSEE_FIRST = frozenset({"REQUEST"})
 # Material acts done to the place where they happen when no party is named ("lifted a curfew
@@ -55,7 +59,7 @@ class EventCoder:
             if tok.idx < body or not self.lex.candidates(tok):
                 continue
             entry = self.lex.match(tok)
-            if entry is None or entry.plover == BLOCK:
+            if entry is None or entry.plover == BLOCK or _in_condition(tok):
                 continue
             if entry.kind in ("modal", "adv"):
                 speech.append((tok.head, entry))  # the event is the clause of the modal's verb
@@ -290,6 +294,18 @@ class EventCoder:
             recipients = [(e, t) for e, t in recipients if e.code != "UNK"]
             if not actors:
                 return None
+        cond = condition_subjects(tok) if entry.plover in CONDITIONAL_THREATS else None
+        if cond is not None and event_status(tok, entry.plover) in ("future", "hypothetical"):
+            # "will withdraw its force unless Goukouni arranges a ceasefire": a conditional
+            # coercive act announced is a threat, made now, to whoever the condition names
+            entry = replace(entry, id=f"{entry.id}+if", plover="THREATEN",
+                            cameo=CONDITIONAL_THREATS[entry.plover], mode=None)
+            for e, t in args.group(cond):
+                if e.id not in seen and e.code != "UNK":
+                    seen.add(e.id)
+                    recipients.append((e, t))
+            return self._make(doc, record, tok, entry, actors, recipients, args, times,
+                              confidence - 0.1, "actual", clause)
         if "self_clause" in entry.flags and not _own_act(tok, actors, args):
             return None
         if "need_recip" in entry.flags and not recipients:
@@ -332,6 +348,15 @@ class EventCoder:
             goldstein=info.goldstein if info else None,
             date=date, date_source=date_source, status=status,
             confidence=round(max(0.05, min(0.95, confidence)), 2))
+
+
+def _in_condition(tok: Token) -> bool:
+    """Inside an "if"/"unless" clause: the condition of another act, not an event of its own."""
+    for t in (tok, *tok.ancestors):
+        if t.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
+                                     for g in t.children):
+            return True
+    return False
 
 
 def _pobjs(v: Token, prep: str) -> list[Token]:

@@ -108,3 +108,17 @@ def event_status(trigger: Token, plover: str) -> str:
     if future:
         return "future"
     return "actual"
+
+
+def condition_subjects(trigger: Token) -> list[Token] | None:
+    """Subjects of an "if"/"unless" clause on the trigger's clause ("... unless President
+    Goukouni arranged a ceasefire"): None when the act is not conditional."""
+    found: list[Token] | None = None
+    for i, node in enumerate(clause_path(trigger)):
+        if i > 0 and node.lemma_.lower() in SPEECH and node.pos_ == "VERB":
+            break
+        for c in node.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
+                                         for g in c.children):
+                found = (found or []) + [g for g in c.children if g.dep_ == "nsubj"]
+    return found
