@@ -330,6 +330,9 @@ def _participant_span(rec, p: dict[str, Any]) -> tuple[int | None, int | None]:
 
 
 def _time_span(rec, date_source: str | None) -> tuple[int | None, int | None]:
+    dl = rec.article.dateline
+    if date_source == "article" and dl is not None and dl.date_start is not None:
+        return dl.date_start, dl.date_end  # dated by the article: mark the dateline's date
     if date_source and date_source.startswith("time:"):
         try:
             t = rec.times[int(date_source.split(":", 1)[1])]
