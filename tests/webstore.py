@@ -26,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 FIXTURES = ROOT / "tests" / "fixtures"
-GOLD = Path("/work/shared/gold")
+# shared/ sits beside the repository (a worktree or CI's clone)
+GOLD = next((p for p in (ROOT.parent / "shared" / "gold", Path("/work/shared/gold")) if p.exists()),
+            ROOT.parent / "shared" / "gold")
 GOLD_FILES = [GOLD / "events_wire_dev.jsonl", GOLD / "seed_example.jsonl", FIXTURES / "hostile.jsonl"]
 HOSTILE = FIXTURES / "hostile.jsonl"
 
@@ -198,10 +200,48 @@ def built_store() -> tuple[Path, dict[str, str]]:
     tmp = Path(tempfile.mkdtemp(prefix="ew-web-"))
     db = tmp / "eventwire.db"
     ingest([ROOT / "samples", HOSTILE], db)
+    # what today's pipeline alone stores (entities, no events, no links): for "empty table" tests
+    shutil.copy(db, tmp / "ingested-only.db")
     ids = add_gold(db, load_nlp())
     facts = add_links(db)
     facts["seed_id"] = ids["tass-2019-12-26-libya"]
+    facts["ingested_only"] = str(tmp / "ingested-only.db")
     import atexit
 
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     return db, facts
+
+
+class LiveServer:
+    """``eventwire``'s app under a real uvicorn on a free loopback port, in a thread."""
+
+    def __init__(self, db: Path) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from eventwire.serve import create_app
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        import time
+
+        self.thread.start()
+        deadline = time.time() + 20
+        while not self.server.started:
+            if time.time() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
