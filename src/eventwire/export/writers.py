@@ -39,9 +39,20 @@ def iter_csv(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield buf.getvalue()
 
 
+def _batched(lines: Iterable[str]) -> Iterator[str]:
+    # A streamed response pays per chunk: hand it hundreds of lines at a time.
+    buf: list[str] = []
+    for line in lines:
+        buf.append(line)
+        if len(buf) == _CHUNK:
+            yield "".join(buf)
+            buf.clear()
+    if buf:
+        yield "".join(buf)
+
+
 def iter_jsonl(items: Iterable[dict[str, Any]]) -> Iterator[str]:
-    for item in items:
-        yield json.dumps(item, ensure_ascii=False) + "\n"
+    return _batched(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
 # GDELT 2.0 event table, 61 columns in GDELT's order.
@@ -116,8 +127,7 @@ def _tsv(v: str) -> str:
 def iter_gdelt(items: Iterable[dict[str, Any]], header: bool = True) -> Iterator[str]:
     if header:
         yield "\t".join(GDELT_COLUMNS) + "\n"
-    for item in items:
-        yield "\t".join(gdelt_row(item)) + "\n"
+    yield from _batched("\t".join(gdelt_row(item)) + "\n" for item in items)
 
 
 def parquet_table(items: Iterable[dict[str, Any]]):

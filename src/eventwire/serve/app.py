@@ -96,14 +96,14 @@ def create_app(db_path: str | Path) -> FastAPI:
     def api_events(db: DB, f: Filter, sort: SortKey = "-date", limit: Limit = 50,
                    offset: Offset = 0) -> dict[str, Any]:
         items, total = Q.list_events(db, f, sort, limit, offset)
-        return {"items": items, "total": total, "limit": limit, "offset": offset}
+        return _json({"items": items, "total": total, "limit": limit, "offset": offset})
 
     @app.get("/api/events/{event_id:path}", tags=["events"],
              summary="One event with every mention of its merged event")
     def api_event(db: DB, event_id: str) -> dict[str, Any]:
         item = _event_or_404(db, event_id)
         merged = Q.merged_record(db, item["merged"]["id"]) if item["merged"] else None
-        return {**item, "mentions": Q.mentions(db, item), "merged_event": merged}
+        return _json({**item, "mentions": Q.mentions(db, item), "merged_event": merged})
 
     @app.get("/api/articles", tags=["articles"], summary="Articles (full-text search), paginated")
     def api_articles(db: DB, q: Text = None, source: Text = None,
@@ -117,7 +117,7 @@ def create_app(db_path: str | Path) -> FastAPI:
              summary="One article record with all its annotations and links")
     def api_article(db: DB, article_id: str) -> dict[str, Any]:
         rec = _article_or_404(db, article_id)
-        return {**rec.to_dict(), "links": Q.article_links(db, article_id)}
+        return _json({**rec.to_dict(), "links": Q.article_links(db, article_id)})
 
     @app.get("/api/quotes", tags=["quotes"], summary="Quotes by speaker and text")
     def api_quotes(db: DB, speaker: Text = None, q: Text = None, source: Text = None,
@@ -146,7 +146,7 @@ def create_app(db_path: str | Path) -> FastAPI:
              summary="Events per day by QuadClass or type")
     def api_daily(db: DB, f: Filter,
                   by: Literal["quad_class", "type"] = "quad_class") -> dict[str, Any]:
-        return Q.daily_counts(db, f, by)
+        return _json(Q.daily_counts(db, f, by))
 
     @app.get("/api/aggregates/goldstein", tags=["aggregates"],
              summary="Mean Goldstein score per actor-recipient dyad and day")
@@ -156,11 +156,11 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/api/network", tags=["aggregates"], summary="Actor network for a filter")
     def api_network(db: DB, f: Filter, node: Literal["code", "name"] = "code",
                     max_nodes: Annotated[int, Query(ge=2, le=300)] = 60) -> dict[str, Any]:
-        return Q.network(db, f, node, max_nodes)
+        return _json(Q.network(db, f, node, max_nodes))
 
     @app.get("/api/map", tags=["aggregates"], summary="Located events as points")
     def api_map(db: DB, f: Filter, limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
-        return Q.map_points(db, f, limit)
+        return _json(Q.map_points(db, f, limit))
 
     @app.get("/api/export", tags=["export"], summary="Export a filtered query",
              response_class=Response,
@@ -287,6 +287,12 @@ def create_app(db_path: str | Path) -> FastAPI:
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _json(content: Any) -> JSONResponse:
+    # Our dicts are already JSON-ready: skip FastAPI's generic validation of
+    # ``dict[str, Any]`` return values, which doubled the time of a 100-event page.
+    return JSONResponse(content)
+
 
 def _event_or_404(db: sqlite3.Connection, event_id: str) -> dict[str, Any]:
     item = Q.get_event(db, event_id)

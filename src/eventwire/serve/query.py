@@ -168,9 +168,16 @@ def list_events(db: sqlite3.Connection, f: EventFilter, sort: str = "-date",
     where, params = f.where()
     total = db.execute(f"SELECT count(*) FROM (SELECT e.id, coalesce(e.date, a.date) AS day"
                        f" {_EVENTS_FROM} {where})", params).fetchone()[0]
-    rows = db.execute(_FILTERED + where + _order(sort) + " LIMIT ? OFFSET ?",
-                      params + [limit, offset]).fetchall()
-    return [event_item(r) for r in rows], total
+    # Deferred join: sort narrow (id, key) rows, then read the page's full rows only;
+    # sorting the full rows (evidence text and all) made a 10k-event page 3x slower.
+    ids = [r[0] for r in db.execute(
+        "SELECT e.id, coalesce(e.date, a.date) AS day, coalesce(me.num_mentions, 1) AS num_mentions_or_1"
+        + _EVENTS_FROM + where + _order(sort) + " LIMIT ? OFFSET ?", params + [limit, offset])]
+    if not ids:
+        return [], total
+    rows = db.execute(_FILTERED + f" WHERE e.id IN ({','.join('?' * len(ids))})", ids).fetchall()
+    by_id = {r["id"]: r for r in rows}
+    return [event_item(by_id[i]) for i in ids], total
 
 
 def iter_events(db: sqlite3.Connection, f: EventFilter, sort: str = "date") -> Iterator[dict[str, Any]]:
