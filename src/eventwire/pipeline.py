@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotate import Annotator
-from .annotate.entities import NamedEntities
+from .annotate.actors import shared_resolver
 from .model import Article, ArticleRecord, InputError
 from .parse import load_nlp
 from .read.base import make_article
@@ -25,7 +25,7 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    return [NamedEntities()]
+    return [shared_resolver()]
 
 
 class Pipeline:
