@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from webstore import LiveServer, built_store
 
@@ -279,13 +280,13 @@ def test_pages_on_a_store_without_events_or_links(browser, store):
         pg.goto("/events")
         assert "No events" in pg.locator(".empty").inner_text()
         pg.goto("/timeline")
-        pg.wait_for_function("document.getElementById('timeline-summary').textContent !== 'loading…'")
+        expect(pg.locator("#timeline-summary")).not_to_have_text("loading…")
         assert pg.locator("#timeline-summary").inner_text().startswith("0 dated events")
         pg.goto("/map")
-        pg.wait_for_function("document.getElementById('map-summary').textContent !== 'loading…'")
+        expect(pg.locator("#map-summary")).not_to_have_text("loading…")
         assert pg.locator("#map-summary").inner_text().startswith("0 located events")
         pg.goto("/network")
-        pg.wait_for_function("document.getElementById('network-summary').textContent !== 'loading…'")
+        expect(pg.locator("#network-summary")).not_to_have_text("loading…")
         assert pg.locator("#network-summary").inner_text().startswith("0 actors")
         pg.goto("/stories")
         assert "No stories" in pg.locator(".empty").inner_text()
