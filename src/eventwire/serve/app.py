@@ -326,11 +326,20 @@ def http_url(url: str | None) -> str | None:
     return None
 
 
-def _participant_span(rec, p: dict[str, Any]) -> tuple[int | None, int | None]:
+def _participant_span(rec, p: dict[str, Any], ev: dict[str, Any]) -> tuple[int | None, int | None]:
     if p.get("start") is not None:
         return p["start"], p["end"]
     for ent in rec.entities:  # the participant names an entity: mark that mention
         if p.get("entity") and ent.id == p["entity"]:
+            return ent.start, ent.end
+    # else a mention of the same actor inside the evidence ("Russia" for Russia's president)
+    lo, hi = ev["evidence_start"], ev["evidence_end"]
+    for ent in rec.entities:
+        if lo <= ent.start < hi and ((p.get("name") and ent.name == p["name"])
+                                     or (p.get("name") and ent.text == p["name"])):
+            return ent.start, ent.end
+    for ent in rec.entities:
+        if lo <= ent.start < hi and ent.code == p.get("code") and ent.code not in (None, "UNK"):
             return ent.start, ent.end
     return None, None
 
@@ -353,7 +362,7 @@ def _event_marks(rec, ev: dict[str, Any]) -> list[Mark]:
              Mark(ev["trigger_start"], ev["trigger_end"], "trigger", f"trigger: {ev['trigger']}")]
     for role in ("actor", "recipient"):
         for p in ev[role]:
-            s, e = _participant_span(rec, p)
+            s, e = _participant_span(rec, p, ev)
             marks.append(Mark(s, e, role, f"{role}: {p.get('name') or p.get('text')} [{p.get('code')}]"))
     s, e = _time_span(rec, ev.get("date_source"))
     marks.append(Mark(s, e, "date", f"date: {ev.get('date')}"))
