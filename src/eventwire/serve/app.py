@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..model import EVENT_STATUSES
 from ..export.writers import MEDIA_TYPES, SUFFIXES, iter_csv, iter_gdelt, iter_jsonl, write_parquet
 from . import query as Q
 from .highlight import Mark, segments
@@ -58,7 +59,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.state.db_path = db_path
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(quad_classes=Q.QUAD_CLASSES, plover_types=Q.PLOVER_TYPES,
-                                 page_url=page_url, http_url=http_url, statuses=("actual", "future", "hypothetical", "negated"))
+                                 statuses=EVENT_STATUSES, page_url=page_url, http_url=http_url)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(DropEmptyParams)
 
