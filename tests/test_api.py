@@ -148,6 +148,11 @@ def test_event_detail_lists_every_mention_of_the_merged_event(api, facts):
     # the second report is folded into the first in the default listing
     listed = {e["id"] for e in all_items(api, "/api/events")}
     assert facts["first"] in listed and facts["second"] not in listed
+    # ...but a filter that only the second report matches still finds the merged event
+    second_article = facts["second"].split("#")[0]
+    found = all_items(api, "/api/events", article=second_article, type="ACCUSE")
+    assert facts["second"] in {e["id"] for e in found}
+    assert next(e for e in found if e["id"] == facts["second"])["merged"]["id"] == facts["merged"]
 
 
 def test_unmerged_event_is_its_own_single_mention(api, facts):

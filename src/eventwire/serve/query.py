@@ -24,9 +24,9 @@ QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation",
                 3: "Verbal conflict", 4: "Material conflict"}
 
 # sort key → SQL expression (the only user-chosen text that reaches SQL, via this map)
-SORTS = {
-    "date": "day", "goldstein": "e.goldstein", "type": "e.event", "quad_class": "e.quad_class",
-    "source": "a.source", "mentions": "num_mentions_or_1", "confidence": "e.confidence",
+SORTS = {  # columns of the filtered rows (see filtered())
+    "date": "day", "goldstein": "goldstein", "type": "event", "quad_class": "quad_class",
+    "source": "a_source", "mentions": "num_mentions_or_1", "confidence": "confidence",
 }
 
 
@@ -96,9 +96,6 @@ class EventFilter:
             conds.append("(e.evidence LIKE ? ESCAPE '\\' OR a.rowid IN "
                          "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))")
             params += [f"%{_like_escape(self.q)}%", fts_phrase(self.q)]
-        if self.group == "merged":
-            conds.append("(m.event_id IS NULL OR me.first_event_id IS NULL"
-                         " OR e.id = me.first_event_id)")
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
@@ -133,8 +130,27 @@ p.geonames_id AS p_geonames_id,
 m.merged_id AS merged_id, me.num_mentions AS me_num_mentions,
 me.num_articles AS me_num_articles, me.num_sources AS me_num_sources
 """
-# The filtered events as a subquery: aggregates select from it.
 _FILTERED = "SELECT " + _EVENT_COLS + _EVENTS_FROM
+# What sorting needs, without the long text columns (see list_events).
+_NARROW_COLS = """
+e.id, coalesce(e.date, a.date) AS day, e.goldstein, e.event, e.quad_class, e.confidence,
+a.source AS a_source, coalesce(me.num_mentions, 1) AS num_mentions_or_1
+"""
+_MAP_COLS = _NARROW_COLS + """, e.evidence, e.actor, e.recipient,
+p.text AS p_text, p.name AS p_name, p.lat AS p_lat, p.lon AS p_lon
+"""
+
+
+def filtered(f: EventFilter, cols: str = _EVENT_COLS) -> tuple[str, list[Any]]:
+    """The events matching ``f`` as a subquery. With ``group="merged"`` a merged event is
+    one row: its earliest report if that report matches, else its earliest matching one,
+    so filtering by the source or article of a later report still finds the event."""
+    where, params = f.where()
+    if f.group != "merged":
+        return f"SELECT {cols} {_EVENTS_FROM} {where}", params
+    return (f"SELECT * FROM (SELECT {cols}, row_number() OVER (PARTITION BY coalesce(m.merged_id, e.id)"
+            f" ORDER BY e.id IS NOT me.first_event_id, coalesce(e.date, a.date), e.id) AS rn"
+            f" {_EVENTS_FROM} {where}) WHERE rn = 1", params)
 
 
 _EVENT_FIELDS = ("id", "event", "mode", "cameo", "quad_class", "goldstein", "date", "date_source",
@@ -160,29 +176,28 @@ def event_item(r: sqlite3.Row) -> dict[str, Any]:
 def _order(sort: str) -> str:
     desc = sort.startswith("-")
     expr = SORTS[sort.lstrip("-")]
-    return f" ORDER BY {expr} {'DESC' if desc else 'ASC'} NULLS LAST, e.id"
+    return f" ORDER BY {expr} {'DESC' if desc else 'ASC'} NULLS LAST, id"
 
 
 def list_events(db: sqlite3.Connection, f: EventFilter, sort: str = "-date",
                 limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    where, params = f.where()
-    total = db.execute(f"SELECT count(*) FROM (SELECT e.id, coalesce(e.date, a.date) AS day"
-                       f" {_EVENTS_FROM} {where})", params).fetchone()[0]
+    narrow, params = filtered(f, _NARROW_COLS)
     # Deferred join: sort narrow (id, key) rows, then read the page's full rows only;
     # sorting the full rows (evidence text and all) made a 10k-event page 3x slower.
-    ids = [r[0] for r in db.execute(
-        "SELECT e.id, coalesce(e.date, a.date) AS day, coalesce(me.num_mentions, 1) AS num_mentions_or_1"
-        + _EVENTS_FROM + where + _order(sort) + " LIMIT ? OFFSET ?", params + [limit, offset])]
-    if not ids:
-        return [], total
+    # The total comes with the page (one pass over the filter, not two).
+    page = db.execute(f"SELECT id, count(*) OVER () FROM ({narrow})" + _order(sort)
+                      + " LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+    if not page:
+        return [], db.execute(f"SELECT count(*) FROM ({narrow})", params).fetchone()[0]
+    ids, total = [r[0] for r in page], page[0][1]
     rows = db.execute(_FILTERED + f" WHERE e.id IN ({','.join('?' * len(ids))})", ids).fetchall()
     by_id = {r["id"]: r for r in rows}
     return [event_item(by_id[i]) for i in ids], total
 
 
 def iter_events(db: sqlite3.Connection, f: EventFilter, sort: str = "date") -> Iterator[dict[str, Any]]:
-    where, params = f.where()
-    for r in db.execute(_FILTERED + where + _order(sort), params):
+    sql, params = filtered(f)
+    for r in db.execute(f"SELECT * FROM ({sql})" + _order(sort), params):
         yield event_item(r)
 
 
@@ -215,11 +230,11 @@ def merged_record(db: sqlite3.Connection, merged_id: str) -> dict[str, Any] | No
 def daily_counts(db: sqlite3.Connection, f: EventFilter, by: str = "quad_class") -> dict[str, Any]:
     """Events per day, split by QuadClass or type; events without a full date are counted apart."""
     col = {"quad_class": "quad_class", "type": "event"}[by]
-    where, params = f.where()
+    sql, params = filtered(f, _NARROW_COLS)
     rows = db.execute(f"SELECT substr(day, 1, 10) AS d, {col} AS k, count(*) AS n"
-                      f" FROM ({_FILTERED}{where}) WHERE length(day) >= 10"
+                      f" FROM ({sql}) WHERE length(day) >= 10"
                       f" GROUP BY d, k ORDER BY d, k", params).fetchall()
-    undated = db.execute(f"SELECT count(*) FROM ({_FILTERED}{where})"
+    undated = db.execute(f"SELECT count(*) FROM ({sql})"
                          f" WHERE day IS NULL OR length(day) < 10", params).fetchone()[0]
     return {"by": by, "items": [{"date": r["d"], "key": r["k"], "count": r["n"]} for r in rows],
             "undated": undated}
@@ -227,11 +242,11 @@ def daily_counts(db: sqlite3.Connection, f: EventFilter, by: str = "quad_class")
 
 def goldstein_daily(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, Any]]:
     """Mean Goldstein score per (actor code, recipient code) dyad and day."""
-    where, params = f.where()
+    sql, params = filtered(f, _NARROW_COLS)
     rows = db.execute(f"""
         SELECT substr(fe.day, 1, 10) AS d, pa.code AS actor, pr.code AS recipient,
                avg(fe.goldstein) AS mean, count(*) AS n
-        FROM ({_FILTERED}{where}) fe
+        FROM ({sql}) fe
         JOIN event_participants pa ON pa.event_id = fe.id AND pa.role = 'actor'
         JOIN event_participants pr ON pr.event_id = fe.id AND pr.role = 'recipient'
         WHERE length(fe.day) >= 10 AND fe.goldstein IS NOT NULL
@@ -244,11 +259,11 @@ def network(db: sqlite3.Connection, f: EventFilter, node: str = "code",
             max_nodes: int = 60) -> dict[str, Any]:
     """Actors as nodes, actor→recipient event counts as edges (coloured by main QuadClass)."""
     key = {"code": "code", "name": "coalesce(name, code)"}[node]
-    where, params = f.where()
+    sql, params = filtered(f, _NARROW_COLS)
     rows = db.execute(f"""
         SELECT pa.{key} AS src, pr.{key} AS dst, fe.quad_class AS qc, count(*) AS n,
                avg(fe.goldstein) AS g
-        FROM ({_FILTERED}{where}) fe
+        FROM ({sql}) fe
         JOIN event_participants pa ON pa.event_id = fe.id AND pa.role = 'actor'
         JOIN event_participants pr ON pr.event_id = fe.id AND pr.role = 'recipient'
         WHERE src IS NOT NULL AND dst IS NOT NULL AND src != dst
@@ -276,10 +291,10 @@ def network(db: sqlite3.Connection, f: EventFilter, node: str = "code",
 
 
 def map_points(db: sqlite3.Connection, f: EventFilter, limit: int = 5000) -> dict[str, Any]:
-    where, params = f.where()
-    rows = db.execute(f"SELECT * FROM ({_FILTERED}{where}) WHERE p_lat IS NOT NULL"
+    sql, params = filtered(f, _MAP_COLS)
+    rows = db.execute(f"SELECT * FROM ({sql}) WHERE p_lat IS NOT NULL"
                       f" ORDER BY day DESC LIMIT ?", params + [limit]).fetchall()
-    unlocated = db.execute(f"SELECT count(*) FROM ({_FILTERED}{where}) WHERE p_lat IS NULL",
+    unlocated = db.execute(f"SELECT count(*) FROM ({sql}) WHERE p_lat IS NULL",
                            params).fetchone()[0]
     points = [{"id": r["id"], "event": r["event"], "quad_class": r["quad_class"],
                "date": r["day"], "lat": r["p_lat"], "lon": r["p_lon"],
