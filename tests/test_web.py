@@ -190,6 +190,9 @@ def test_network_nodes_and_edges_link_to_events(page, server):
     page.wait_for_url("**/events?*actor=RUS*")
     assert "RUS" in page.locator("#events tbody tr td:nth-child(3)").first.inner_text()
 
+    page.goto("/network?node=name")
+    page.wait_for_selector("#network-svg circle.node")
+    assert "Vladimir Putin" in page.eval_on_selector_all("#network-svg g.node-group", "gs => gs.map(g => g.dataset.id)")
     page.goto("/network?type=ACCUSE")
     page.wait_for_selector("#network-svg circle.node")
     assert page.locator("#network-svg circle.node").count() == len(api(server, "/api/network", type="ACCUSE")["nodes"])

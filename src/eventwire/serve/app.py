@@ -249,8 +249,10 @@ def create_app(db_path: str | Path) -> FastAPI:
                       dyad_actor=dyad_actor, dyad_recipient=dyad_recipient)
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def page_network(request: Request, db: DB, f: Filter):
-        return render(request, "network.html", title="Actor network", f=f, sources=Q.sources(db))
+    def page_network(request: Request, db: DB, f: Filter,
+                     node: Literal["code", "name"] = "code"):
+        return render(request, "network.html", title="Actor network", f=f, sources=Q.sources(db),
+                      node=node)
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def page_map(request: Request, db: DB, f: Filter):

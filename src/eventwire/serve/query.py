@@ -231,13 +231,13 @@ def daily_counts(db: sqlite3.Connection, f: EventFilter, by: str = "quad_class")
     """Events per day, split by QuadClass or type; events without a full date are counted apart."""
     col = {"quad_class": "quad_class", "type": "event"}[by]
     sql, params = filtered(f, _NARROW_COLS)
-    rows = db.execute(f"SELECT substr(day, 1, 10) AS d, {col} AS k, count(*) AS n"
-                      f" FROM ({sql}) WHERE length(day) >= 10"
-                      f" GROUP BY d, k ORDER BY d, k", params).fetchall()
-    undated = db.execute(f"SELECT count(*) FROM ({sql})"
-                         f" WHERE day IS NULL OR length(day) < 10", params).fetchone()[0]
-    return {"by": by, "items": [{"date": r["d"], "key": r["k"], "count": r["n"]} for r in rows],
-            "undated": undated}
+    # one pass: events without a full date fall into the d = NULL group
+    rows = db.execute(f"SELECT CASE WHEN length(day) >= 10 THEN substr(day, 1, 10) END AS d,"
+                      f" {col} AS k, count(*) AS n FROM ({sql}) GROUP BY d, k ORDER BY d, k",
+                      params).fetchall()
+    return {"by": by,
+            "items": [{"date": r["d"], "key": r["k"], "count": r["n"]} for r in rows if r["d"]],
+            "undated": sum(r["n"] for r in rows if not r["d"])}
 
 
 def goldstein_daily(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, Any]]:
@@ -292,10 +292,11 @@ def network(db: sqlite3.Connection, f: EventFilter, node: str = "code",
 
 def map_points(db: sqlite3.Connection, f: EventFilter, limit: int = 5000) -> dict[str, Any]:
     sql, params = filtered(f, _MAP_COLS)
-    rows = db.execute(f"SELECT * FROM ({sql}) WHERE p_lat IS NOT NULL"
-                      f" ORDER BY day DESC LIMIT ?", params + [limit]).fetchall()
-    unlocated = db.execute(f"SELECT count(*) FROM ({sql}) WHERE p_lat IS NULL",
-                           params).fetchone()[0]
+    # one pass: the unlocated count rides along as a window sum
+    rows = db.execute(f"SELECT * FROM (SELECT *, sum(p_lat IS NULL) OVER () AS unlocated FROM ({sql}))"
+                      f" WHERE p_lat IS NOT NULL ORDER BY day DESC LIMIT ?", params + [limit]).fetchall()
+    unlocated = rows[0]["unlocated"] if rows else db.execute(
+        f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
     points = [{"id": r["id"], "event": r["event"], "quad_class": r["quad_class"],
                "date": r["day"], "lat": r["p_lat"], "lon": r["p_lon"],
                "place": r["p_name"] or r["p_text"], "evidence": r["evidence"],
