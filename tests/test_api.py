@@ -232,6 +232,8 @@ def test_network_and_map(api):
     assert all(e["source"] in ids and e["target"] in ids for e in net["edges"])
     rus_ukr = next(e for e in net["edges"] if (e["source"], e["target"]) == ("RUS", "UKR"))
     assert rus_ukr["count"] >= 1 and 1 <= rus_ukr["quad_class"] <= 4
+    by_name = api.get("/api/network", params={"node": "name"}).json()
+    assert "Vladimir Putin" in {n["id"] for n in by_name["nodes"]}
     points = api.get("/api/map").json()
     assert points["points"]
     assert all(-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 for p in points["points"])

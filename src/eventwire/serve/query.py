@@ -258,10 +258,11 @@ def goldstein_daily(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, An
 def network(db: sqlite3.Connection, f: EventFilter, node: str = "code",
             max_nodes: int = 60) -> dict[str, Any]:
     """Actors as nodes, actor→recipient event counts as edges (coloured by main QuadClass)."""
-    key = {"code": "code", "name": "coalesce(name, code)"}[node]
+    key = {"code": "{t}.code", "name": "coalesce({t}.name, {t}.code)"}[node]
+    src, dst = key.format(t="pa"), key.format(t="pr")
     sql, params = filtered(f, _NARROW_COLS)
     rows = db.execute(f"""
-        SELECT pa.{key} AS src, pr.{key} AS dst, fe.quad_class AS qc, count(*) AS n,
+        SELECT {src} AS src, {dst} AS dst, fe.quad_class AS qc, count(*) AS n,
                avg(fe.goldstein) AS g
         FROM ({sql}) fe
         JOIN event_participants pa ON pa.event_id = fe.id AND pa.role = 'actor'
