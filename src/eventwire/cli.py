@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import re
 import sys
 import time
@@ -102,7 +103,11 @@ def ingest(inputs: Inputs, db: DbPath = Path("eventwire.db"), workers: Workers =
     tally = {"added": 0, "updated": 0, "unchanged": 0}
     with Store(db) as store:
         for rec in run.records(_records(inputs, workers)):
-            tally[store.add(rec)] += 1
+            try:
+                tally[store.add(rec)] += 1
+            except sqlite3.Error as e:  # the transaction rolled back; go on with the rest
+                run.fail(InputError(rec.article.origin or rec.article.id,
+                                    f"not stored: {type(e).__name__}: {e}"))
     err.print(", ".join(f"{v} {k}" for k, v in tally.items()) + f" → {db}")
     run.finish("ingested")
 

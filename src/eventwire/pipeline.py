@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .annotate import Annotator
 from .annotate.actors import shared_resolver
+from .code.coder import EventCoder
 from .model import Article, ArticleRecord, InputError
 from .parse import load_nlp
 from .read.base import make_article
@@ -25,7 +26,7 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    return [shared_resolver()]
+    return [shared_resolver(), EventCoder()]  # the event coder always runs last
 
 
 class Pipeline:
