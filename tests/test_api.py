@@ -259,9 +259,15 @@ def test_exports_open_in_pandas(api):
     df = pd.read_parquet(io.BytesIO(pq.content))
     assert len(df) == total and list(df["actors"].iloc[0][0].keys()) == ["code", "sector", "name"]
     tsv = api.get("/api/export", params={**params, "format": "gdelt"}).text
-    gd = pd.read_csv(io.StringIO(tsv), sep="\t", dtype=str)
+    gd = pd.read_csv(io.StringIO(tsv), sep="\t", dtype=str, keep_default_na=False)
     assert gd.shape == (total, 61)
-    assert set(gd["EventRootCode"]) == {"11"} and set(gd["QuadClass"]) == {"3"}
+    by_id = {json.loads(line)["id"]: json.loads(line) for line in lines}
+    for _, row in gd.iterrows():
+        item = by_id[row["GLOBALEVENTID"]]
+        assert row["EventCode"] == item["cameo"] and row["EventRootCode"] == item["cameo"][:2]
+        assert row["QuadClass"] == str(item["quad_class"])
+        if item["actor"]:
+            assert row["Actor1CountryCode"] in ("", item["actor"][0]["code"])
 
 
 def test_export_cli_from_db_and_from_records(db, tmp_path):
@@ -400,13 +406,23 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
 
 def test_empty_link_and_event_tables_degrade(facts):
-    """Today's pipeline alone (entities only, nothing linked): every endpoint still answers."""
-    with LiveServer(Path(facts["ingested_only"])) as server, httpx.Client(base_url=server.url) as c:
+    """A store without events (nothing coded) and one without links: every endpoint answers."""
+    with LiveServer(Path(facts["no_events"])) as server, httpx.Client(base_url=server.url) as c:
         assert c.get("/api/events").json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
         assert c.get("/api/aggregates/daily").json()["items"] == []
         assert c.get("/api/network").json() == {"nodes": [], "edges": []}
-        assert c.get("/api/stories").json()["total"] == 0
+        assert c.get("/api/map").json() == {"points": [], "unlocated": 0}
         assert c.get("/api/articles").json()["total"] > 0
         for page in ("/events", "/timeline", "/network", "/map", "/quotes", "/actors", "/stories", "/articles"):
             assert c.get(page).status_code == 200, page
         assert len(c.get("/api/export", params={"format": "csv"}).text.splitlines()) == 1
+    # `eventwire ingest` alone: the coder's events, but no merged events, mentions or stories
+    with LiveServer(Path(facts["ingested_only"])) as server, httpx.Client(base_url=server.url) as c:
+        assert c.get("/api/stories").json()["total"] == 0
+        listed = c.get("/api/events", params={"limit": 20}).json()
+        every = c.get("/api/events", params={"group": "mention", "limit": 1}).json()
+        assert listed["total"] == every["total"]  # nothing merged: every report is an event
+        for item in listed["items"]:
+            assert item["merged"] is None
+            detail = c.get(f"/api/events/{quote(item['id'], safe='')}").json()
+            assert [m["id"] for m in detail["mentions"]] == [item["id"]]

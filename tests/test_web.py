@@ -275,7 +275,7 @@ def test_hostile_article_text_is_shown_not_run(page, server):
 
 def test_pages_on_a_store_without_events_or_links(browser, store):
     """What today's pipeline alone stores: every page still works and says what is missing."""
-    with LiveServer(Path(store[1]["ingested_only"])) as s:
+    with LiveServer(Path(store[1]["no_events"])) as s:
         ctx = browser.new_context(base_url=s.url)
         pg = ctx.new_page()
         errors = []
@@ -297,6 +297,18 @@ def test_pages_on_a_store_without_events_or_links(browser, store):
         pg.locator("#articles a").first.click()
         pg.wait_for_url("**/articles/*")
         assert pg.locator(".article-text .k-ent").count() > 0  # the pipeline's entities
-        shot(pg, "article-entities-only")
+        shot(pg, "article-no-events")
         ctx.close()
-        assert not errors, errors
+    with LiveServer(Path(store[1]["ingested_only"])) as s:  # coded by `ingest`, never linked
+        ctx = browser.new_context(base_url=s.url)
+        pg = ctx.new_page()
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto("/events")
+        pg.locator("#events a.event-link").first.click()
+        pg.wait_for_url("**/events/*")
+        assert pg.locator("#mention-count").inner_text() == "1"
+        assert "only mention" in pg.locator("main").inner_text()
+        assert pg.locator(".article-text .k-evidence").count() > 0
+        shot(pg, "event-ingested-only")
+        ctx.close()
+    assert not errors, errors

@@ -200,12 +200,17 @@ def built_store() -> tuple[Path, dict[str, str]]:
     tmp = Path(tempfile.mkdtemp(prefix="ew-web-"))
     db = tmp / "eventwire.db"
     ingest([ROOT / "samples", HOSTILE], db)
-    # what today's pipeline alone stores (entities, no events, no links): for "empty table" tests
+    # what `ingest` alone stores (no links), and the same articles with nothing coded:
+    # for the "empty table" tests
     shutil.copy(db, tmp / "ingested-only.db")
+    with Store(db, readonly=True) as src, Store(tmp / "no-events.db") as dst:
+        for aid in src.article_ids():
+            dst.add(replace(src.get_record(aid), events=[]))
     ids = add_gold(db, load_nlp())
     facts = add_links(db)
     facts["seed_id"] = ids["tass-2019-12-26-libya"]
     facts["ingested_only"] = str(tmp / "ingested-only.db")
+    facts["no_events"] = str(tmp / "no-events.db")
     import atexit
 
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)

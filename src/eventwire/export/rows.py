@@ -20,9 +20,11 @@ from ..model import ArticleRecord
 PLACE_FIELDS = ("text", "name", "country", "lat", "lon", "geonames_id")
 
 
-def event_id(article_id: str, idx: int) -> str:
-    # Same rule as the store, so exported ids match the ids the store and web app show.
-    return f"{article_id}#ev{idx}"
+def event_id(article_id: str, local_id: str, idx: int) -> str:
+    """The store-wide id (``store.sqlite.event_id``): exported ids match what the app shows."""
+    from ..store.sqlite import event_id as store_event_id
+
+    return store_event_id(article_id, local_id or f"ev{idx}")
 
 
 def events_from_record(record: ArticleRecord) -> Iterator[dict[str, Any]]:
@@ -31,7 +33,7 @@ def events_from_record(record: ArticleRecord) -> Iterator[dict[str, Any]]:
     article = {"id": a.id, "source": a.source, "date": a.date, "title": a.title, "url": a.url}
     for i, ev in enumerate(record.events):
         item = asdict(ev)
-        item["id"] = ev.id or event_id(a.id, i)
+        item["id"] = event_id(a.id, ev.id, i)
         place = None
         if ev.location is not None and 0 <= ev.location < len(record.places):
             p = record.places[ev.location]

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..model import EVENT_STATUSES
+from ..export.rows import event_id
 from ..export.writers import MEDIA_TYPES, SUFFIXES, iter_csv, iter_gdelt, iter_jsonl, write_parquet
 from . import query as Q
 from .highlight import Mark, segments
@@ -239,7 +240,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         return render(request, "article.html", title=rec.article.title or rec.article.id,
                       rec=rec, segments=segments(rec.article.text, _article_marks(rec)),
                       links=Q.article_links(db, article_id),
-                      event_ids=[e.id or f"{rec.article.id}#ev{i}" for i, e in enumerate(rec.events)])
+                      event_ids=[event_id(rec.article.id, e.id, i) for i, e in enumerate(rec.events)])
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def page_timeline(request: Request, db: DB, f: Filter,
