@@ -99,7 +99,10 @@ class Coref:
             self.mentions.append(_Mention(
                 entity=e, sent=self._sent_index(e.start),
                 subject=head.dep_ in SUBJECT_DEPS or (
-                    head.dep_ == "conj" and head.head.dep_ in SUBJECT_DEPS),
+                    head.dep_ == "conj" and head.head.dep_ in SUBJECT_DEPS) or (
+                    # "... Viktor Koronelli said": the parser missed the subject, the order did not
+                    span.end < len(doc) and doc[span.end].pos_ in ("VERB", "AUX")
+                    and doc[span.end].tag_ != "VBG"),
                 title=_title_words(span, e), gender=_gender(span)))
         self._starts = [m.entity.start for m in self.mentions]
         self._canonical_cache: dict[str, Entity] = {}
@@ -116,6 +119,9 @@ class Coref:
             return None
         own = self._entity_inside(start, end, span)
         role = _role_of(span)
+        if own is not None and own.label in ("NORP", "GPE") and role is not None \
+                and role.kind == "person" and span.root.pos_ == "NOUN":
+            own = None  # "the Russian top diplomat": a description of a person, not Russia
         if own is not None:
             if role is not None and role.kind == "org" and own.label in ORG_LABELS:
                 return self.canonical(own)  # "the Kremlin press service" -> Kremlin
@@ -126,7 +132,7 @@ class Coref:
             return self._pronoun(span[0], skip)
         if role is not None:
             return self._role(span, role, skip)
-        return None
+        return self._surname(span)
 
     def resolve_token(self, tok: Token, skip: tuple[tuple[int, int], ...] = ()) -> Entity | None:
         """Resolve the noun phrase headed by ``tok`` (a subject, an agent)."""
@@ -179,15 +185,31 @@ class Coref:
         return max(0, bisect.bisect_right(self._sent_starts, offset) - 1)
 
     def _entity_inside(self, start: int, end: int, span: Span) -> Entity | None:
-        best = None
+        inside = []
         i = bisect.bisect_left(self._starts, start)
         for m in self.mentions[max(0, i - 3): i + 8]:
             e = m.entity
             if e.start < end and e.end > start:
-                # prefer the person in "the Kremlin spokesman Dmitry Peskov"
-                if best is None or (e.label == "PERSON" and best.label != "PERSON"):
-                    best = e
-        return best
+                inside.append(e)
+        if not inside:
+            return None
+        root = span.root.idx
+        # the entity the phrase is about: the one holding its head word, else the
+        # last person ("State Duma Deputy Speaker Anna Kuznetsova"), else the last
+        at_root = [e for e in inside if e.start <= root < e.end]
+        people = [e for e in inside if e.label == "PERSON"]
+        return (at_root or people or inside)[-1]
+
+    def _surname(self, span: Span) -> Entity | None:
+        """An untagged proper name ("Hood said") that ends a person named earlier."""
+        if not all(t.pos_ == "PROPN" for t in span if not t.is_punct):
+            return None
+        last = _words(span[-1].text)
+        for m in self._candidates_before(span.start_char, ()):
+            words = _words(m.entity.text).split()
+            if m.entity.label == "PERSON" and len(words) > 1 and words[-1] == last:
+                return self.canonical(m.entity)
+        return None
 
     def _candidates_before(self, offset: int, skip) -> list[_Mention]:
         i = bisect.bisect_left(self._starts, offset)
@@ -204,7 +226,8 @@ class Coref:
             labels, gender = {"ORG", "NORP"}, None
         else:
             return None  # I, we, you: the speaker of a quotation, not an antecedent
-        here = self._sent_index(tok.idx)
+        # a quotation the pronoun follows ('"...," he said') does not count as distance
+        here = self._sent_index(min([tok.idx] + [a for a, b in skip if b <= tok.idx + 8]))
         back = SENTENCES_BACK if low in PERSON_PRONOUNS else 0  # "it"/"they": own sentence only
         cands = [m for m in self._candidates_before(tok.idx, skip)
                  if m.entity.label in labels and here - m.sent <= back
@@ -219,6 +242,12 @@ class Coref:
                 return None
         if low in PLURAL_PRONOUNS and self._plural_people_before(tok, cands[0]):
             return None  # "Putin and Conte ... they": no single entity
+        if low in PERSON_PRONOUNS:
+            # a one-word "person" never named in full is often a mis-tagged place
+            # ("Kiev"): use it only when no fully named person is in reach
+            named = [m for m in cands if m.entity.kb_id or m.entity.name or
+                     len(_words(self.canonical(m.entity).text).split()) > 1]
+            cands = named or cands
         for sent in sorted({m.sent for m in cands}, reverse=True):
             in_sent = [m for m in cands if m.sent == sent]
             subjects = [m for m in in_sent if m.subject]
@@ -235,6 +264,8 @@ class Coref:
         return False
 
     def _role(self, span: Span, role: Role, skip) -> Entity | None:
+        here = self._sent_index(min([span.start_char] + [a for a, b in skip
+                                                         if b <= span.start_char + 8]))
         if role.kind == "org":
             # "the Kremlin press service": the organisation named inside the phrase
             for tok in span:
@@ -257,6 +288,8 @@ class Coref:
             title = m.title + " " + _words(e.office or "")
             if any(_contains_phrase(title, t) for t in role.titles):
                 return self.canonical(e)
+            if "*" in role.titles and m.subject and here - m.sent <= SENTENCES_BACK:
+                return self.canonical(e)  # "the diplomat": the person the text is about
         return None
 
 
