@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -209,6 +210,8 @@ def test_daily_aggregates_add_up(api):
     total = api.get("/api/events").json()["total"]
     daily = api.get("/api/aggregates/daily").json()
     assert sum(i["count"] for i in daily["items"]) + daily["undated"] == total
+    # week, weekend and month values ("2019-W26", coded by the pipeline) count as undated
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", i["date"]) for i in daily["items"])
     by_type = api.get("/api/aggregates/daily", params={"by": "type", "quad_class": 1}).json()
     assert {i["key"] for i in by_type["items"]} <= {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST"}
 
@@ -260,6 +263,7 @@ def test_exports_open_in_pandas(api):
     assert len(df) == total and list(df["actors"].iloc[0][0].keys()) == ["code", "sector", "name"]
     tsv = api.get("/api/export", params={**params, "format": "gdelt"}).text
     gd = pd.read_csv(io.StringIO(tsv), sep="\t", dtype=str, keep_default_na=False)
+    assert all(re.fullmatch(r"\d{8}", d) for d in gd["SQLDATE"])
     assert gd.shape == (total, 61)
     by_id = {json.loads(line)["id"]: json.loads(line) for line in lines}
     for _, row in gd.iterrows():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -85,12 +86,11 @@ def _gdelt_actor(parts: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def gdelt_row(item: dict[str, Any]) -> list[str]:
-    date = (item.get("date") or (item.get("article") or {}).get("date") or "")
-    y, m, d = (date.split("-") + ["", "", ""])[:3]
+    y, m, d = date_parts(item.get("date") or (item.get("article") or {}).get("date"))
     # GDELT has day-precision dates only; a month- or year-only date is padded with 00.
     sqldate = f"{y}{m or '00'}{d or '00'}" if y else ""
     frac = ""
-    if y.isdigit():
+    if y:
         frac = f"{int(y) + ((int(m or 1) - 1) * 30.4 + int(d or 1)) / 365:.4f}"
     cameo = item.get("cameo") or ""
     place = item.get("place") or {}
@@ -114,6 +114,13 @@ def gdelt_row(item: dict[str, Any]) -> list[str]:
                     "ActionGeo_Lat": _s(place.get("lat")), "ActionGeo_Long": _s(place.get("lon")),
                     "ActionGeo_FeatureID": _s(place.get("geonames_id"))})
     return [_tsv(row[c]) for c in GDELT_COLUMNS]
+
+
+def date_parts(date: str | None) -> tuple[str, str, str]:
+    """Year, month, day of a TIMEX-style value; ``2019-W52`` or ``2019-12-WE`` keep what is
+    a calendar field ("2019", "" / "2019", "12") and drop the rest."""
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?!\d)", date or "")
+    return (m.group(1), m.group(2) or "", m.group(3) or "") if m else ("", "", "")
 
 
 def _s(v: Any) -> str:
@@ -140,9 +147,9 @@ def parquet_table(items: Iterable[dict[str, Any]]):
         for role in ("actor", "recipient"):
             row[f"{role}s"] = [{"code": p.get("code"), "sector": p.get("sector"), "name": p.get("name")}
                                for p in item.get(role) or []]
-        d = row["date"] or row["article_date"] or ""
-        row["year"] = d[:4] or "unknown"
-        row["month"] = d[5:7] or "unknown"
+        y, m, _ = date_parts(row["date"] or row["article_date"])
+        row["year"] = y or "unknown"
+        row["month"] = m or "unknown"
         rows.append(row)
     part = pa.struct([("code", pa.string()), ("sector", pa.string()), ("name", pa.string())])
     schema = pa.schema(

@@ -141,6 +141,10 @@ p.text AS p_text, p.name AS p_name, p.lat AS p_lat, p.lon AS p_lon
 """
 
 
+# A date with a day ("2019-12-26"), not a month, week ("2019-W52") or weekend value.
+_FULL_DAY = "{col} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'"
+
+
 def filtered(f: EventFilter, cols: str = _EVENT_COLS) -> tuple[str, list[Any]]:
     """The events matching ``f`` as a subquery. With ``group="merged"`` a merged event is
     one row: its earliest report if that report matches, else its earliest matching one,
@@ -232,7 +236,7 @@ def daily_counts(db: sqlite3.Connection, f: EventFilter, by: str = "quad_class")
     col = {"quad_class": "quad_class", "type": "event"}[by]
     sql, params = filtered(f, _NARROW_COLS)
     # one pass: events without a full date fall into the d = NULL group
-    rows = db.execute(f"SELECT CASE WHEN length(day) >= 10 THEN substr(day, 1, 10) END AS d,"
+    rows = db.execute(f"SELECT CASE WHEN {_FULL_DAY.format(col='day')} THEN substr(day, 1, 10) END AS d,"
                       f" {col} AS k, count(*) AS n FROM ({sql}) GROUP BY d, k ORDER BY d, k",
                       params).fetchall()
     return {"by": by,
@@ -249,7 +253,7 @@ def goldstein_daily(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, An
         FROM ({sql}) fe
         JOIN event_participants pa ON pa.event_id = fe.id AND pa.role = 'actor'
         JOIN event_participants pr ON pr.event_id = fe.id AND pr.role = 'recipient'
-        WHERE length(fe.day) >= 10 AND fe.goldstein IS NOT NULL
+        WHERE {_FULL_DAY.format(col='fe.day')} AND fe.goldstein IS NOT NULL
         GROUP BY d, pa.code, pr.code ORDER BY d, pa.code, pr.code""", params).fetchall()
     return [{"date": r["d"], "actor": r["actor"], "recipient": r["recipient"],
              "goldstein_mean": round(r["mean"], 3), "count": r["n"]} for r in rows]

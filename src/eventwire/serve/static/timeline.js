@@ -18,6 +18,7 @@
     const data = await ew.api("/api/aggregates/daily", ew.params(["dyad_actor", "dyad_recipient", "by"]));
     const days = new Map();
     for (const it of data.items) {
+      if (Number.isNaN(ew.toDay(it.date))) continue;
       const d = days.get(it.date) || { 1: 0, 2: 0, 3: 0, 4: 0, 0: 0 };
       d[it.key || 0] += it.count;
       days.set(it.date, d);
