@@ -324,3 +324,14 @@ def test_condition_of_an_announced_act_is_no_event(pipeline):
                     "fighting to topple him.", date="1982-11-20")
     assert not [e for e in evs if e.event == "AGREE"]
     assert {p.code for p in one(evs, "RETREAT").recipient} == {"TCD"}
+
+
+def test_cooperation_announced_as_not_happening_is_a_refusal(pipeline):
+    evs = events_of(pipeline, "Russia is ready to continue to supply gas to Europe, according to the "
+                    "president, but Kiev announced that it will not renew the contract.",
+                    date="2024-12-26")
+    rej = one(evs, "REJECT")
+    assert rej.actor[0].code == "UKR" and rej.status == "actual"
+    evs = events_of(pipeline, "Former FBI Director James Comey, who was fired by Trump, did not attend "
+                    "the hearing.")
+    assert one(evs, "CONSULT").status == "negated"  # what did not happen stays negated

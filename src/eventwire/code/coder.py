@@ -19,7 +19,7 @@ from .arguments import (FIRST_PERSON, ArgumentFinder, location_tokens, participa
 from .dating import TimeAttachments, event_date
 from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
 from .ontology import Ontology, ontology
-from .status import SPEECH, condition_subjects, event_status, opinion_modal
+from .status import SPEECH, condition_subjects, event_status, future_marked, opinion_modal
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Types a statement can itself be: only these may take the speaker of the report as actor
@@ -28,6 +28,8 @@ SPEECH_ACTS = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "
 VERBAL = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "AGREE", "CONCEDE"})
 # Coercive acts that, announced on a condition ("if", "unless"), are threats: CAMEO code
 CONDITIONAL_THREATS = {"ASSAULT": "138", "SANCTION": "131", "COERCE": "132"}
+# Cooperation announced as not going to happen is a refusal (REJECT)
+REFUSABLE = frozenset({"AGREE", "COOPERATE", "CONSULT", "AID"})
 # Requests whose complement clause names, as its subject, the party asked to act
 ADDRESSEE_FIRST = frozenset({"REQUEST"})
 # Material acts done to the place where they happen when no party is named ("lifted a curfew
@@ -323,6 +325,11 @@ class EventCoder:
             args.parties = (tok.sent.start, actors + recipients)
         info = self.onto.get(entry.cameo)
         status = status or event_status(tok, entry.plover)
+        if status == "negated" and entry.plover in REFUSABLE and entry.source == "hand" \
+                and future_marked(tok):
+            # "Kiev announced that it will not renew the contract": a refusal, made now
+            entry = replace(entry, id=f"{entry.id}+not", plover="REJECT", cameo="120", mode=None)
+            status = "actual"
         anchor = tok
         if speech_act:  # a statement's act happens when it is said: date the verb of saying
             anchor = next((h for h in tok.ancestors if h.pos_ == "VERB"

@@ -122,3 +122,15 @@ def condition_subjects(trigger: Token) -> list[Token] | None:
                                          for g in c.children):
                 found = (found or []) + [g for g in c.children if g.dep_ == "nsubj"]
     return found
+
+
+def future_marked(trigger: Token) -> bool:
+    """"will not renew", "won't attend": the clause speaks of what is to come."""
+    for i, node in enumerate(clause_path(trigger)):
+        if i > 0 and node.lemma_.lower() in SPEECH and node.pos_ == "VERB":
+            return False
+        if node.lower_ == "able":
+            return False  # "will not be able to obtain": an inability, not a refusal
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX | {"would"} for c in node.children):
+            return True
+    return False
