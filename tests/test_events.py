@@ -335,3 +335,11 @@ def test_cooperation_announced_as_not_happening_is_a_refusal(pipeline):
     evs = events_of(pipeline, "Former FBI Director James Comey, who was fired by Trump, did not attend "
                     "the hearing.")
     assert one(evs, "CONSULT").status == "negated"  # what did not happen stays negated
+
+
+def test_photo_credit_before_the_dateline_is_not_the_actor(pipeline):
+    evs = events_of(pipeline, "REUTERS/Leah Millis\n\nWASHINGTON (Reuters) - U.S. Secretary of State "
+                    "Mike Pompeo on Saturday warned Iran not to pursue nuclear weapons, saying it would "
+                    "face the \u201cwrath of the entire world\u201d if it did so.", date="2018-06-23")
+    threat = one(evs, "THREATEN")
+    assert names(threat.actor) == {"Mike Pompeo"} and {p.code for p in threat.recipient} == {"IRN"}

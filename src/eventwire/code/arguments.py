@@ -75,7 +75,11 @@ class ArgumentFinder:
         if e is not None:
             return self._canonical(e, tok), tok
         topic = tok.lemma_.lower() in TOPIC_NOUNS  # "the Libyan crisis" is no party
-        for c in tok.children:  # "the Turkish parliament", "South Korea's finance ministry"
+        # a person in apposition names the phrase first ("REUTERS/Leah Millis WASHINGTON
+        # (Reuters) - U.S. Secretary of State Mike Pompeo": Pompeo, not the credit line)
+        kids = sorted(tok.children, key=lambda c: not (
+            c.dep_ == "appos" and c.i in self.by_token and self.by_token[c.i].label == "PERSON"))
+        for c in kids:  # "the Turkish parliament", "South Korea's finance ministry"
             if (c.dep_ in MOD_DEPS or c.dep_ == "poss") and c.i in self.by_token and not topic:
                 return self._canonical(self.by_token[c.i], c), c
         if self.coref is not None and tok.pos_ in ("PRON", "NOUN", "PROPN"):
