@@ -343,3 +343,15 @@ def test_photo_credit_before_the_dateline_is_not_the_actor(pipeline):
                     "face the \u201cwrath of the entire world\u201d if it did so.", date="2018-06-23")
     threat = one(evs, "THREATEN")
     assert names(threat.actor) == {"Mike Pompeo"} and {p.code for p in threat.recipient} == {"IRN"}
+
+
+def test_subject_it_is_the_state_acting_just_before(pipeline):
+    text = ("North Korea has fired missiles over Japan as it pursues nuclear weapons and ballistic "
+            "missiles in defiance of U.N. sanctions and international condemnation. On Nov. 29, it "
+            "test-fired an intercontinental ballistic missile which it said was its most advanced "
+            "yet, capable of reaching the mainland United States.")
+    rec = process_sentence(pipeline, text, date="2017-12-11")
+    mob = one(rec.events, "MOBILIZE")
+    # "it" is North Korea: its test-fire is coded and, as the same actor's weapons launch, told
+    # together with the first report, which takes the test-fire's explicit date
+    assert mob.actor[0].code == "PRK" and mob.date == "2017-11-29"

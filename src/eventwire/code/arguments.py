@@ -34,6 +34,7 @@ OBJECT_PREPS = frozenset({"to", "against", "on", "for", "from", "toward", "towar
 MOD_DEPS = frozenset({"compound", "amod", "nmod", "appos"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
+BODY_LABELS = frozenset({"GPE", "ORG", "NORP"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
 SUBTREE_LIMIT = 40
 MAX_SUBTREE_ENTITIES = 2
@@ -89,6 +90,10 @@ class ArgumentFinder:
                 r = None
             if r is not None:
                 return r, tok
+        if tok.lower_ == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
+            found = self._last_acting_body(tok)  # "North Korea ... On Nov. 29, it test-fired"
+            if found is not None:
+                return found
         for c in tok.children:  # "the government of Libya", "a convoy of PPP supporters"
             if c.dep_ == "prep" and c.lower_ == "of" and not nested:
                 for g in c.children:
@@ -155,6 +160,22 @@ class ArgumentFinder:
         if sp is not None:
             return [(sp, trigger)]
         return self.group(subj) if subj else []
+
+    def _last_acting_body(self, tok: Token) -> tuple[Entity, Token] | None:
+        """The latest state or organisation acting as a subject in this or the previous sentence:
+        what a subject "it" the coreference resolver left open refers to."""
+        sent = tok.sent
+        start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        best = None
+        for i in range(start, tok.i):
+            e = self.by_token.get(i)
+            t = self.doc[i]
+            if e is None or e.code == "UNK" or e.label not in BODY_LABELS:
+                continue
+            head = t.head if t.dep_ in MOD_DEPS else t
+            if head.dep_ in ("nsubj", "nsubjpass"):
+                best = (self._canonical(e, t), t)
+        return best
 
     def other_party(self, tok: Token, speaker: list[tuple[Entity, Token]],
                     ) -> list[tuple[Entity, Token]]:

@@ -162,8 +162,9 @@ def _holds(entry: Entry, tok: Token) -> bool:
         elif name == "gov":
             if tok.dep_ != "pobj" or tok.head.lower_ not in values:
                 return False
-        elif name == "comp":
-            mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        elif name == "comp":  # a modifier; on a verb also "test" of a split "test-fired"
+            mods = {c.lemma_.lower() for c in tok.children
+                    if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
             if not mods & values:
                 return False
         elif name == "nocomp":
