@@ -119,6 +119,10 @@ class EventCoder:
         for tok, entry in cands:
             if entry.kind in ("noun", "adj"):  # a noun phrase's details belong to its event
                 out.update(t.i for t in tok.subtree if t is not tok)
+            if entry.kind == "noun" and "absorb" in entry.flags and tok.dep_ in ("dobj", "obj"):
+                # "reiterated its demand today that Israel ease restrictions": the parser hangs
+                # the noun's clause on the verb
+                out.update(t.i for c in tok.head.children if c.dep_ == "ccomp" for t in c.subtree)
         return out
 
     def _attack_agent(self, tok: Token) -> list[Token]:
