@@ -3,13 +3,14 @@
 Two reports are the same event when they have the same PLOVER type and status,
 dates within ``DATE_WINDOW_DAYS``, compatible actors and recipients (no two
 known, disjoint sets of country/organisation codes), and enough agreement:
-shared actor and recipient codes, or a shared actor plus similar evidence, or
-strongly similar evidence wording. A report in a near-duplicate article (a
+shared actor and recipient codes plus either some shared evidence wording or
+the same story, or a shared actor plus similar evidence, or strongly similar
+evidence wording. A report in a near-duplicate article (a
 reprint or write-through) is matched to the canonical article's events with
 the type and compatibility checks only: it is the same text telling the same
 thing. Candidates are blocked (never a scan of all events): by the
 duplicate's canonical article, else by type and date window, else (no date)
-by type within the article's story.
+by type within the article's story. Two events of one article are never merged.
 
 Every merge keeps an explanation (which fields agreed) on its mention.
 """
@@ -28,8 +29,9 @@ from .dedup import parse_date
 from .features import words
 
 DATE_WINDOW_DAYS = 1
-ACTOR_EVIDENCE_SIM = 0.15  # with a shared actor
-EVIDENCE_SIM = 0.35  # wording alone
+PARTIES_EVIDENCE_SIM = 0.1  # with shared actor and recipient (or the same story)
+ACTOR_EVIDENCE_SIM = 0.2  # with a shared actor
+EVIDENCE_SIM = 0.4  # wording alone
 UNKNOWN_CODES = {"", "UNK", None}
 
 
@@ -65,7 +67,7 @@ def event_date(event: Event, record: ArticleRecord) -> str | None:
 
 
 def compare(event: Event, date: str | None, row, evidences: list[str],
-            via_duplicate: str | None) -> Match | None:
+            via_duplicate: str | None, same_story: bool = False) -> Match | None:
     """Whether one report matches one merged event, and why."""
     why: dict[str, Any] = {"event": event.event, "status": event.status}
     d1, d2 = parse_date(date), parse_date(row["date"])
@@ -85,10 +87,12 @@ def compare(event: Event, date: str | None, row, evidences: list[str],
         why["recipient"] = sorted(r & mr)
     sim = evidence_similarity(event.evidence, evidences)
     why["evidence_similarity"] = round(sim, 3)
+    if same_story:
+        why["story"] = True
     if via_duplicate:
         why["duplicate_of"] = via_duplicate
         accept = True
-    elif a & ma and (r & mr or (not r and not mr)):
+    elif a & ma and (r & mr or (not r and not mr)) and (sim >= PARTIES_EVIDENCE_SIM or same_story):
         accept = True
     elif a & ma and sim >= ACTOR_EVIDENCE_SIM:
         accept = True
@@ -96,7 +100,7 @@ def compare(event: Event, date: str | None, row, evidences: list[str],
         accept = sim >= EVIDENCE_SIM
     if not accept:
         return None
-    score = (1.0 if a & ma else 0.0) + (1.0 if r & mr else 0.0) + sim \
+    score = (1.0 if a & ma else 0.0) + (1.0 if r & mr else 0.0) + sim + 0.5 * same_story \
         + (0.5 if d1 and d2 and d1 == d2 else 0.0) + (2.0 if via_duplicate else 0.0)
     return Match(row["id"], score, why)
 
@@ -110,6 +114,8 @@ def merge_events(links: LinkStore, record: ArticleRecord, story_id: str | None,
     """Attach each event of ``record`` to a merged event; (event id, merged id, new?)."""
     a = record.article
     out = []
+    # Two events of one article are two events: the coder already told them apart.
+    used: set[str] = set()
     canon_group = [duplicate_of, *links.duplicates_of(duplicate_of)] if duplicate_of else []
     for i, ev in enumerate(record.events):
         if not ev.event:
@@ -133,7 +139,10 @@ def merge_events(links: LinkStore, record: ArticleRecord, story_id: str | None,
             candidates = [(row, None) for row in rows]
         best: Match | None = None
         for row, via in candidates:
-            m = compare(ev, date, row, links.mention_evidence(row["id"]), via)
+            if row["id"] in used:
+                continue
+            same_story = story_id is not None and story_id in links.merged_stories(row["id"])
+            m = compare(ev, date, row, links.mention_evidence(row["id"]), via, same_story)
             if m and (best is None or m.score > best.score):
                 best = m
         actor, recipient = participant_dicts(ev.actor), participant_dicts(ev.recipient)
@@ -155,6 +164,7 @@ def merge_events(links: LinkStore, record: ArticleRecord, story_id: str | None,
         links.add_mention(eid, mid, a.id, why, a.source, a.date, ev.evidence,
                           ev.evidence_start, ev.evidence_end)
         links.refresh_merged(mid)
+        used.add(mid)
         out.append((eid, mid, new))
     return out
 

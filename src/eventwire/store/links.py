@@ -206,6 +206,11 @@ class LinkStore:
             "SELECT evidence FROM event_mentions WHERE merged_id=? AND evidence IS NOT NULL"
             " LIMIT ?", (merged_id, limit))]
 
+    def merged_stories(self, merged_id: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT s.story_id FROM event_mentions m JOIN article_stories s"
+            " ON s.article_id = m.article_id WHERE m.merged_id=?", (merged_id,))}
+
     def insert_merged(self, merged_id: str, fields: dict[str, Any]) -> None:
         cols = ["id", *fields]
         self.db.execute(f"INSERT INTO merged_events ({','.join(cols)})"
