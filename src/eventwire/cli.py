@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -95,9 +97,8 @@ def extract(inputs: Inputs,
 @app.command()
 def ingest(inputs: Inputs, db: DbPath = Path("eventwire.db"), workers: Workers = 1) -> None:
     """Process articles and store them in SQLite (one transaction per article, idempotent)."""
-    from .store import Store
-
     from .link import Linker
+    from .store import Store
     from .store.links import LinkStore
 
     run = Run()
@@ -105,10 +106,19 @@ def ingest(inputs: Inputs, db: DbPath = Path("eventwire.db"), workers: Workers =
     with Store(db) as store:
         linker = Linker(LinkStore(store.db))
         for rec in run.records(_records(inputs, workers)):
-            status = store.add(rec)
+            try:
+                status = store.add(rec)
+            except sqlite3.Error as e:  # the transaction rolled back; go on with the rest
+                run.fail(InputError(rec.article.origin or rec.article.id,
+                                    f"not stored: {type(e).__name__}: {e}"))
+                continue
             tally[status] += 1
             if status != "unchanged":  # link new and changed articles only
-                linker.link(rec, replace=status == "updated")
+                try:
+                    linker.link(rec, replace=status == "updated")
+                except sqlite3.Error as e:  # rolled back: the article stays stored, unlinked
+                    run.fail(InputError(rec.article.origin or rec.article.id,
+                                        f"not linked: {type(e).__name__}: {e}"))
     err.print(", ".join(f"{v} {k}" for k, v in tally.items()) + f" → {db}")
     run.finish("ingested")
 
@@ -256,6 +266,63 @@ def show(article_id: str, db: DbPath = Path("eventwire.db")) -> None:
         err.print(f"[red]error[/red]: no article {article_id!r} in {db}")
         raise typer.Exit(1)
     out.print_json(json.dumps(rec.to_dict(), ensure_ascii=False))
+
+
+kb_app = typer.Typer(no_args_is_help=True,
+                     help="The actor knowledge base: look names up, add your own actors.")
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("show")
+def kb_show(name: Annotated[str, typer.Argument(help="A name, alias, country, demonym or capital")],
+            date: Annotated[Optional[str], typer.Option(
+                "--date", help="Resolve the role held on this date (YYYY-MM-DD)")] = None) -> None:
+    """Show what a name resolves to, and every KB actor known by it with its roles."""
+    from .kb import load_kb
+
+    kb = load_kb()
+    res = kb.lookup(name, date)
+    if res is None:
+        out.print(f"{name!r}: not in the knowledge base (code UNK)")
+    else:
+        out.print(f"{name!r} → {res.name} · {res.code} {res.sector or ''} · {res.office or ''} "
+                  f"· {res.kind} · {res.kb_id or ''}", highlight=False)
+    for actor in kb.candidates(name):
+        table = Table("code", "sector", "office", "from", "to",
+                      title=f"{actor.name} [{actor.id}, {actor.kind}, {actor.source}]")
+        for r in actor.roles:
+            table.add_row(r.code, r.sector or "", r.office or "", r.start, r.end)
+        out.print(table)
+        if actor.aliases:
+            out.print("aliases: " + ", ".join(sorted(actor.aliases)), highlight=False)
+
+
+@kb_app.command("add")
+def kb_add(name: Annotated[str, typer.Argument(help="Canonical name, e.g. 'Kaja Kallas'")],
+           code: Annotated[str, typer.Option(help="ISO alpha-3 or organisation code (GUIDELINES.md)")],
+           sector: Annotated[str, typer.Option(help="GOV, MIL, REB, OPP, LEG, IGO, ...")],
+           kind: Annotated[str, typer.Option(help="person, org or group")] = "person",
+           alias: Annotated[Optional[list[str]], typer.Option(
+               "--alias", help="Another name (repeatable)")] = None,
+           office: Annotated[str, typer.Option(help="Office held, e.g. 'Foreign Minister'")] = "",
+           start: Annotated[str, typer.Option("--from", help="Role start, YYYY-MM-DD")] = "",
+           end: Annotated[str, typer.Option("--to", help="Role end (exclusive), YYYY-MM-DD")] = "",
+           file: Annotated[Optional[Path], typer.Option(
+               help="KB file to append to (default: $EVENTWIRE_KB or ~/.config/eventwire/kb.tsv)")
+           ] = None) -> None:
+    """Add one role of an actor to your knowledge base file (one row per role)."""
+    from .kb import add_user_actor
+
+    for d in (start, end):
+        if d and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
+            err.print(f"[red]error[/red]: dates are YYYY-MM-DD, got {d!r}")
+            raise typer.Exit(1)
+    if kind not in ("person", "org", "group"):
+        err.print(f"[red]error[/red]: kind is person, org or group, got {kind!r}")
+        raise typer.Exit(1)
+    path = add_user_actor(name, code, sector, kind=kind, aliases=alias or [], office=office,
+                          start=start, end=end, path=file)
+    out.print(f"added {name} ({code.upper()} {sector.upper()}) to {path}", highlight=False)
 
 
 def main() -> None:

@@ -15,7 +15,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotate import Annotator
-from .annotate.entities import NamedEntities
+from .annotate.actors import shared_resolver
+from .annotate.quotes import Quotations
+from .annotate.times import TimeExpressions
+from .code.coder import EventCoder
 from .model import Article, ArticleRecord, InputError
 from .parse import load_nlp
 from .read.base import make_article
@@ -25,7 +28,8 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    return [NamedEntities()]
+    # places go between times and quotes when they land; the event coder always runs last
+    return [shared_resolver(), TimeExpressions(), Quotations(), EventCoder()]
 
 
 class Pipeline:

@@ -120,7 +120,7 @@ def merge_events(links: LinkStore, record: ArticleRecord, story_id: str | None,
     for i, ev in enumerate(record.events):
         if not ev.event:
             continue
-        eid = ev.id or event_id(a.id, i)
+        eid = event_id(a.id, ev.id or f"ev{i}")  # as the store names it
         date = event_date(ev, record)
         candidates: list = []
         if canon_group:

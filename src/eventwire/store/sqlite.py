@@ -241,8 +241,8 @@ class Store:
                 v = getattr(item, c)
                 if c in _JSON_FIELDS:
                     v = json.dumps([asdict(p) for p in v], ensure_ascii=False)
-                elif c == "id" and table == "events" and not v:
-                    v = event_id(article_id, i)
+                elif c == "id" and table == "events":
+                    v = event_id(article_id, v or f"ev{i}")
                 values.append(v)
             rows.append([article_id, i] + values)
         self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
@@ -250,7 +250,7 @@ class Store:
     def _insert_participants(self, article_id: str, events: list[Event]) -> None:
         rows = []
         for i, e in enumerate(events):
-            eid = e.id or event_id(article_id, i)
+            eid = event_id(article_id, e.id or f"ev{i}")
             for role in ("actor", "recipient"):
                 for p in getattr(e, role):
                     rows.append((eid, article_id, role, p.code, p.sector, p.name, p.entity))
@@ -281,6 +281,8 @@ class Store:
                 item = {k: r[k] for k in r.keys() if k not in ("article_id", "idx")}
                 for k in _JSON_FIELDS & item.keys():
                     item[k] = json.loads(item[k])
+                if table == "events":
+                    item["id"] = item["id"].removeprefix(f"{article_id}#")
                 items.append(item)
             d[table] = items
         return ArticleRecord.from_dict(d)
@@ -293,5 +295,6 @@ class Store:
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
 
 
-def event_id(article_id: str, idx: int) -> str:
-    return f"{article_id}#ev{idx}"
+def event_id(article_id: str, local_id: str) -> str:
+    """The store-wide id of an event: its article's id and its id within the article."""
+    return f"{article_id}#{local_id}"

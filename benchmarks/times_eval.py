@@ -1,0 +1,109 @@
+"""Date expressions on TimeBank (TempEval-3) news: eventwire's times annotator against
+dateparser's ``search_dates`` used naively, in one run, both scored by gold/score.py.
+
+    PYTHONPATH=src python benchmarks/times_eval.py [GOLD.jsonl] [--limit N]
+
+Only id, source, date, title and text of the gold records are fed to the systems.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from dateparser.search import search_dates
+
+from eventwire.pipeline import Pipeline, default_annotators
+from eventwire.read.jsonl import read_jsonl
+
+GOLD_DIR = Path("/work/shared/gold")
+SCORE = GOLD_DIR / "score.py"
+
+
+def naive_dateparser(text: str, date: str | None) -> list[dict]:
+    """search_dates with the article date as RELATIVE_BASE: spans and day values."""
+    base = datetime.fromisoformat(date) if date else datetime.now()
+    try:
+        found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+    except Exception:  # dateparser raises on some odd inputs; the baseline just misses them
+        found = []
+    out, pos = [], 0
+    for s, dt in found:
+        i = text.find(s, pos)
+        if i < 0:
+            continue
+        pos = i + len(s)
+        out.append({"text": s, "value": dt.date().isoformat(), "start": i, "end": i + len(s)})
+    return out
+
+
+def score(gold: Path, pred: list[dict]) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        for r in pred:
+            f.write(json.dumps(r) + "\n")
+    res = subprocess.run([sys.executable, str(SCORE), str(gold), f.name, "--only", "times", "--json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(res.stdout)["times"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("gold", nargs="?", default=str(GOLD_DIR / "times_timebank_dev.jsonl"))
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--errors", action="store_true", help="print value and span errors")
+    a = ap.parse_args()
+    gold = Path(a.gold)
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    if a.limit:
+        lines = lines[: a.limit]
+        gold = Path(tempfile.mktemp(suffix=".jsonl"))
+        gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    articles = list(read_jsonl("\n".join(lines), str(gold)))
+    # the pipeline up to and including times (actors first, as in DESIGN order)
+    annotators = default_annotators()
+    upto = next(i for i, a in enumerate(annotators) if a.name == "times")
+    pipe = Pipeline(annotators=annotators[: upto + 1])
+    t0 = time.perf_counter()
+    ours = []
+    for rec in pipe.process_many(articles):
+        ours.append({"id": rec.article.id,
+                     "times": [{"text": t.text, "value": t.value, "start": t.start, "end": t.end}
+                               for t in rec.times]})
+    t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    base = [{"id": art.id, "times": naive_dateparser(art.text, art.date)} for art in articles]
+    t_base = time.perf_counter() - t0
+    for name, pred, secs in (("eventwire times", ours, t_ours),
+                             ("dateparser search_dates (naive)", base, t_base)):
+        r = score(gold, pred)
+        print(f"{name:34} span P {r['span']['precision']:.3f} R {r['span']['recall']:.3f} "
+              f"F1 {r['span']['f1']:.3f}   value P {r['value']['precision']:.3f} "
+              f"R {r['value']['recall']:.3f} F1 {r['value']['f1']:.3f}   "
+              f"(gold {r['span']['gold']}, pred {r['span']['pred']}, {secs:.1f}s)")
+    if a.errors:
+        by_id = {p["id"]: p["times"] for p in ours}
+        for line in lines:
+            g = json.loads(line)
+            pt = by_id.get(g["id"], [])
+            for t in g["times"]:
+                hit = [p for p in pt if p["start"] < t["end"] and t["start"] < p["end"]]
+                if not hit:
+                    print("MISS", g["date"], repr(t["text"]), t["value"], "|",
+                          g["text"][max(0, t["start"] - 60):t["end"] + 30].replace("\n", " "))
+                elif hit[0]["value"] != t["value"]:
+                    print("VAL ", g["date"], repr(t["text"]), t["value"], "got", hit[0]["value"],
+                          repr(hit[0]["text"]), "|",
+                          g["text"][max(0, t["start"] - 60):t["end"] + 30].replace("\n", " "))
+            for p in pt:
+                if not any(p["start"] < t["end"] and t["start"] < p["end"] for t in g["times"]):
+                    print("FP  ", g["date"], repr(p["text"]), p["value"], "|",
+                          g["text"][max(0, p["start"] - 60):p["end"] + 30].replace("\n", " "))
+
+
+if __name__ == "__main__":
+    main()

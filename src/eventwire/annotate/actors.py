@@ -1,0 +1,603 @@
+"""Actor resolution: every person, organisation, country and group mention → a canonical entity.
+
+Candidates come from two sources: a spaCy ``PhraseMatcher`` built once from the knowledge
+base (actor aliases, seats of government, country names and demonyms) and spaCy's own
+named-entity recogniser. Each mention is then resolved, in this order:
+
+1. seats of government ("the Kremlin") and capitals acting as agents ("Ankara said",
+   "Tripoli's request") → that state's government (``metonymy``);
+2. the KB, with the role held at the article's date (``kb``);
+3. descriptors around the name ("Italian Prime Minister Giuseppe Conte", "Peskov, the
+   Kremlin spokesman") → country, office, sector, even for people absent from the KB
+   (``descriptor``);
+4. in-document coreference: "Putin" after "Vladimir Putin", acronyms defined in the text
+   ("Government of National Accord (GNA)"), "the Russian leader", "the spokesman"
+   (``coreference``).
+
+Generic role nouns ("police", "rebels", "the foreign ministry") become ``AGENT`` entities
+with the sector of the agents table and the country of their modifier ("Australian
+police"), or of the dateline when nothing else places them (``context``). Names that
+nothing resolves stay ``UNK``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..kb import KB, Resolution, alias_key, load_kb
+from ..model import ArticleRecord, Entity
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+KIND_LABEL = {"person": "PERSON", "org": "ORG", "group": "ORG", "country": "GPE",
+              "demonym": "NORP", "capital": "GPE", "seat": "ORG"}
+# Words that qualify an office without being one; "former" also ends the role.
+OFFICE_MODIFIERS = frozenset({"former", "ex", "ex-", "new", "then", "acting", "interim",
+                              "outgoing", "incoming", "deputy", "vice", "self-proclaimed",
+                              "late", "first", "chief", "top", "senior", "current", "caretaker"})
+FORMER = frozenset({"former", "ex", "ex-", "late", "outgoing"})
+TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sheikh", "lt.", "gen.",
+                    "col.", "maj.", "sen.", "rep.", "gov.", "adm.", "sgt.", "capt.", "prof.",
+                    "ayatollah", "sir", "lord", "prince", "emir", "king", "queen"})
+# Role nouns that name one person and can refer back to a named one ("the spokesman").
+PERSONAL_ROLES = frozenset({"leader", "president", "premier", "chancellor", "minister",
+                            "spokesman", "spokeswoman", "spokesperson", "secretary", "king",
+                            "commander", "envoy", "ambassador", "marshal", "general", "emir",
+                            "prime minister", "foreign minister", "defence minister",
+                            "defense minister", "head", "chief", "official", "diplomat"})
+DOMESTIC_SECTORS = frozenset({"COP", "CVL", "LEG", "JUD", "OPP", "REB", "EDU", "LAB", "REL", "REF"})
+PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat", "place"})
+# A country after these prepositions is where something happens, not who acts.
+LOCATIVE_PREPS = frozenset({"in", "at", "into", "inside", "within", "across", "throughout",
+                            "near", "to", "around", "over", "outside", "through"})
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "dobj", "dative"})
+ACRONYM_RE = re.compile(r"^[A-Z][A-Z.\-]{1,7}$")
+STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "al", "el"})
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # token indexes
+    end: int
+    label: str
+    source: str  # kb, ner, agent
+    res: Resolution | None = None
+    office: str | None = None
+    resolved_by: str = "ner"
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+
+
+class ActorResolver:
+    """The ``actors`` annotator (it replaces the bare ``NamedEntities`` baseline)."""
+
+    name = "actors"
+
+    def __init__(self, kb: KB | None = None) -> None:
+        self._kb = kb
+        self._built: tuple[PhraseMatcher, PhraseMatcher] | None = None
+
+    # ---------------------------------------------------------------- construction
+    @property
+    def kb(self) -> KB:
+        if self._kb is None:
+            self._kb = load_kb()
+        return self._kb
+
+    def _matchers(self, doc: Doc) -> tuple[PhraseMatcher, PhraseMatcher]:
+        if self._built is None:
+            self._built = self._build(doc)
+        return self._built
+
+    def _build(self, doc: Doc) -> tuple[PhraseMatcher, PhraseMatcher]:
+        from ..parse import load_nlp
+
+        kb = self.kb
+        tokenizer = load_nlp().tokenizer
+        names: dict[str, str] = {}
+        # The PETRARCH bulk people (18k) are found by spaCy's NER and looked up by text;
+        # the matcher holds what NER misses or mislabels: organisations, groups, seats,
+        # countries, demonyms, and every curated or user entry.
+        for a in kb.actors.values():
+            if a.kind == "person" and a.source == "petrarch":
+                continue
+            for n in {a.name} | a.aliases:
+                names.setdefault(_pattern_text(n), "ACTOR")
+        for k in kb.seats:
+            names.setdefault(k, "SEAT")
+        for c in kb.countries.values():
+            for n in {c.name} | c.aliases | c.demonyms | c.capitals:
+                names.setdefault(_pattern_text(n), "PLACE")
+        name_matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+        for label in ("ACTOR", "SEAT", "PLACE"):
+            texts = [t for t, lab in names.items() if lab == label and t]
+            name_matcher.add(label, list(tokenizer.pipe(texts)))
+        agent_matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+        agent_matcher.add("AGENT", list(tokenizer.pipe(list(kb.agents))))
+        words = set()
+        for phrase in kb.agents:
+            words.update(phrase.split())
+        self._office_words = {w for w in words if len(w) > 2} - {"the", "and", "for", "with"}
+        kb.place_country("")  # load the GeoNames place index now, not inside the first article
+        return name_matcher, agent_matcher
+
+    # ---------------------------------------------------------------- the annotator
+    def __call__(self, doc: Doc, record: ArticleRecord) -> None:
+        if not len(doc):
+            return
+        name_matcher, agent_matcher = self._matchers(doc)
+        date = record.article.date
+        dl = record.article.dateline
+        body = _first_token_at(doc, dl.end) if dl else 0
+        context_country = self._dateline_country(dl, doc)
+
+        mentions = self._candidates(doc, name_matcher, body)
+        consumed: set[int] = set()
+        for m in mentions:
+            self._resolve(doc, m, date, consumed)
+        mentions = [m for m in mentions if not (set(range(m.start, m.end)) & consumed)]
+        self._corefer_names(doc, mentions, date)
+        agents = self._agents(doc, agent_matcher, body, mentions, consumed, context_country, date)
+        all_mentions = sorted(mentions + agents, key=lambda m: m.start)
+        for m in all_mentions:
+            record.entities.append(self._entity(doc, record.article.text, m, len(record.entities)))
+
+    # ---------------------------------------------------------------- candidates
+    def _candidates(self, doc: Doc, matcher: PhraseMatcher, body: int) -> list[Mention]:
+        strings = doc.vocab.strings
+        kb_spans = []
+        for match_id, s, e in matcher(doc):
+            if s < body:
+                continue
+            span = doc[s:e]
+            if s > 0 and doc[s - 1].text in ("-",) and not span.text[0].isupper():
+                continue
+            text = span.text
+            if not (text[0].isupper() or text[0].isdigit()):
+                continue  # "us", "chad", "general": names are capitalised
+            if len(alias_key(text).replace(".", "")) <= 3 and not text.replace(".", "").isupper():
+                continue  # short aliases (US, UN, EU, AU) only in capitals
+            kb_spans.append(Span(doc, s, e, label=strings[match_id]))
+        kb_spans = filter_spans(kb_spans)
+        taken = {i: sp for sp in kb_spans for i in range(sp.start, sp.end)}
+        mentions = [Mention(sp.start, sp.end, sp.label_, "kb") for sp in kb_spans]
+        for ent in doc.ents:
+            if ent.label_ not in ACTOR_LABELS or ent.start < body:
+                continue
+            ent = _strip_det(ent)
+            if ent is None:
+                continue
+            inner = {taken[i].start: taken[i] for i in range(ent.start, ent.end) if i in taken}
+            if not inner:
+                mentions.append(Mention(ent.start, ent.end, ent.label_, "ner"))
+                continue
+            inside = all(sp.start >= ent.start and sp.end <= ent.end for sp in inner.values())
+            longer = inside and sum(len(sp) for sp in inner.values()) < len(ent)
+            if longer and ent.label_ in ("ORG", "FAC", "PERSON") and (
+                    self.kb.lookup(ent.text) is not None
+                    or all(sp.label_ in ("PLACE", "SEAT") for sp in inner.values())):
+                # "Senate Intelligence Committee", "Armed Forces of Ukraine": the full name wins
+                mentions = [m for m in mentions
+                            if not (m.source == "kb" and m.start >= ent.start and m.end <= ent.end)]
+                mentions.append(Mention(ent.start, ent.end, ent.label_, "ner"))
+            elif len(inner) == 1 and inside:
+                sp = next(iter(inner.values()))
+                for m in mentions:
+                    if m.start == sp.start and m.end == sp.end and m.source == "kb":
+                        m.label = ent.label_  # NER's type for the KB span
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    # ---------------------------------------------------------------- resolution
+    def _resolve(self, doc: Doc, m: Mention, date: str | None, consumed: set[int]) -> None:
+        kb = self.kb
+        if m.label == "PERSON":
+            m.start = self._trim_titles(doc, m.start, m.end)
+        span = doc[m.start:m.end]
+        text = _clean(span.text)
+        desc = self._descriptor(doc, m, consumed)
+        res = kb.lookup(text, date, country=desc.country)
+        if res is None and m.source == "ner" and m.label in ("ORG", "FAC"):
+            res = self._org_from_parts(doc, span)
+        if res is None and m.label in ("GPE", "LOC", "FAC"):
+            code = kb.place_country(text)
+            if code:
+                res = Resolution(text, code, None, None, None, "place", "kb")
+        if res is None:
+            if m.label in ("PERSON", "ORG") and (desc.country or desc.sector):
+                m.res = Resolution(text, desc.country or "UNK", desc.sector, desc.office, None,
+                                   "person" if m.label == "PERSON" else "org", "descriptor")
+                m.resolved_by = "descriptor"
+                m.office = desc.office
+            return
+        m.res, m.resolved_by, m.office = res, res.resolved_by, res.office
+        if res.kind == "seat":
+            m.label = "ORG"
+        elif res.kind in ("capital", "country", "place"):
+            m.label = "GPE" if m.label not in ("LOC", "FAC") else m.label
+            acting = self._acting(span)
+            if res.kind == "capital" and acting:
+                m.res = Resolution(text, res.code, "GOV", None, None, "capital", "metonymy")
+                m.resolved_by = "metonymy"
+            elif res.kind == "capital" or res.kind == "place":
+                m.res = Resolution(text, res.code, None, None, None, res.kind, "kb")
+            else:
+                # A state named as such is its government unless it is only where things happen.
+                root = span.root
+                literal = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+                m.res = Resolution(res.name, res.code, None if literal else "GOV", None, None,
+                                   "country", "kb")
+        elif res.kind == "demonym":
+            m.label = "NORP"
+        elif res.kind == "person":
+            m.label = "PERSON"
+            if desc.office:
+                m.office = desc.office
+            if desc.former and res.sector != "ELI":
+                m.res = Resolution(res.name, res.code, "ELI", res.office, res.kb_id, res.kind, "kb")
+        else:
+            m.label = "ORG" if m.label not in ("ORG", "FAC", "NORP") else m.label
+
+    def _org_from_parts(self, doc: Doc, span: Span) -> Resolution | None:
+        """An unknown organisation named with a country and a role noun ("Turkish parliament",
+        "Armed Forces of Ukraine") takes that country and the role noun's sector."""
+        kb = self.kb
+        code = None
+        for tok in span:
+            if tok.text[:1].isupper():
+                code = code or kb.country_for(tok.text)
+        for n in (3, 2):
+            for i in range(len(span) - n + 1):
+                code = code or kb.country_for(span[i:i + n].text)
+        if not code:
+            return None
+        sector = None
+        for tok in span:
+            sector = kb.agent_sector(tok.lower_) or sector
+        return Resolution(_clean(span.text), code, sector, None, None, "org", "descriptor")
+
+    def _trim_titles(self, doc: Doc, start: int, end: int) -> int:
+        """Leave "President"/"Gen."/"Russian" out of a PERSON span: they are its descriptor."""
+        while start < end - 1:
+            t = doc[start]
+            low = t.lower_
+            if low in TITLES or low in OFFICE_MODIFIERS or low in self._office_words \
+                    or self.kb.country_for(t.text):
+                start += 1
+            else:
+                break
+        return start
+
+    def _descriptor(self, doc: Doc, m: Mention, consumed: set[int]) -> "Descriptor":
+        """Country, office and sector from the words before a name ("Italian Prime Minister")
+        or an apposition after it ("Peskov, the Kremlin spokesman,")."""
+        d = Descriptor()
+        if m.label not in ("PERSON", "ORG"):
+            return d
+        sent_start = doc[m.start].sent.start
+        i = m.start - 1
+        office_toks: list[Token] = []
+        used: list[int] = []
+        while i >= sent_start and m.start - i <= 8:
+            t = doc[i]
+            kind = self._desc_kind(doc, i)
+            if kind is None:
+                break
+            if kind == "country-span":
+                # a multi-token country name ending at i: step over it
+                j = i
+                while j - 1 >= sent_start and self.kb.country_for(doc[j - 1:i + 1].text):
+                    j -= 1
+                d.country = d.country or self.kb.country_for(doc[j:i + 1].text)
+                used.extend(range(j, i + 1))
+                i = j - 1
+                continue
+            if kind == "office":
+                office_toks.insert(0, t)
+            elif kind == "former":
+                d.former = True
+            elif kind == "seat":
+                seat = self.kb.seats.get(alias_key(t.text))
+                d.country = d.country or (seat.code if seat else None)
+                office_toks.insert(0, t)
+            used.append(i)
+            i -= 1
+        if not office_toks and not d.country:
+            used = []
+            self._apposition(doc, m, d, used)
+        else:
+            d.office = " ".join(t.text for t in office_toks) or None
+        if d.office:
+            d.sector = self._office_sector(d.office)
+        if d.former and d.sector:
+            d.sector = "ELI"
+        if d.country or d.office:
+            consumed.update(used)
+        return d
+
+    def _apposition(self, doc: Doc, m: Mention, d: "Descriptor", used: list[int]) -> None:
+        if m.end + 2 >= len(doc) or doc[m.end].text != ",":
+            return
+        i = m.end + 1
+        if doc[i].lower_ in ("the", "a"):
+            used.append(i)
+            i += 1
+        office_toks = []
+        limit = min(len(doc), i + 7)
+        while i < limit and doc[i].text not in (",", ".", ";"):
+            kind = self._desc_kind(doc, i, forward=True)
+            if kind is None:
+                used.clear()
+                return  # not a plain descriptor: "Putin, who ..."
+            if kind in ("country-span", "seat"):
+                seat = self.kb.seats.get(alias_key(doc[i].text))
+                d.country = d.country or (seat.code if seat else self.kb.country_for(doc[i].text))
+                if kind == "seat":
+                    office_toks.append(doc[i])
+            elif kind == "office":
+                office_toks.append(doc[i])
+            elif kind == "former":
+                d.former = True
+            used.append(i)
+            i += 1
+        if office_toks:
+            d.office = " ".join(t.text for t in office_toks)
+
+    def _desc_kind(self, doc: Doc, i: int, forward: bool = False) -> str | None:
+        t = doc[i]
+        low = t.lower_
+        if low in ("'s", "’s", "'"):
+            return "poss"
+        if alias_key(t.text) in self.kb.seats:
+            return "seat"
+        if t.text[:1].isupper() and self.kb.country_for(t.text):
+            return "country-span"
+        if low in FORMER:
+            return "former"
+        if low in OFFICE_MODIFIERS or low == "-":
+            return "mod"
+        if low in self._office_words and (t.text[:1].isupper() or forward or low in PERSONAL_ROLES):
+            return "office"
+        if low in TITLES:
+            return "mod"
+        return None
+
+    def _office_sector(self, office: str) -> str | None:
+        words = alias_key(office).split()
+        for n in range(len(words)):
+            sector = self.kb.agent_sector(" ".join(words[n:]))
+            if sector:
+                return sector
+        return None
+
+    @staticmethod
+    def _acting(span: Span) -> bool:
+        """Is a place named as the one who acts ("Ankara would not send", "Tripoli's request",
+        "the Kremlin press service", "urged Moscow")?"""
+        root = span.root
+        if span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"):
+            return True
+        dep = root.dep_
+        if dep == "conj":
+            dep = root.head.dep_
+        if dep in ACTING_DEPS:
+            return True
+        if dep == "compound" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= span.end:
+            return True
+        return dep == "pobj" and root.head.lower_ in ("by", "with", "between")
+
+    # ---------------------------------------------------------------- coreference
+    def _corefer_names(self, doc: Doc, mentions: list[Mention], date: str | None) -> None:
+        """A shorter name after a full one is the same entity; acronyms defined in the text."""
+        full: list[Mention] = []
+        acronyms: dict[str, Mention] = {}
+        for m in mentions:
+            span = doc[m.start:m.end]
+            text = _clean(span.text)
+            toks = [t.lower_ for t in span if t.is_alpha]
+            if toks and (m.label == "PERSON" or (len(toks) == 1 and m.res is None
+                                                 and m.label in ("ORG", "GPE", "NORP"))):
+                earlier = next((f for f in reversed(full)
+                                if set(toks) < set(t.lower_ for t in doc[f.start:f.end] if t.is_alpha)),
+                               None)
+                if earlier is not None and earlier.res is not None:
+                    m.label = "PERSON"  # "Tanaev" after "Nikolai Tanaev", whatever NER said
+                    m.res = earlier.res
+                    m.office = earlier.office
+                    m.resolved_by = "coreference" if m.resolved_by != "kb" or \
+                        (m.res and m.res.kb_id != earlier.res.kb_id) else m.resolved_by
+                    m.res = earlier.res
+                elif len(toks) > 1:
+                    full.append(m)
+            if m.label in ("ORG", "NORP", "FAC") or m.source == "kb":
+                # "Government of National Accord (GNA)"
+                if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
+                        and ACRONYM_RE.match(doc[m.end + 1].text):
+                    if m.res is None:  # unknown, but the acronym still means this name
+                        m.res = Resolution(text, "UNK", None, None, None, "org", "ner")
+                    acronyms[doc[m.end + 1].text] = m
+                if m.res is not None and len(toks) > 1:
+                    initials = "".join(t.text[0] for t in span if t.is_alpha
+                                       and t.lower_ not in STOP_INITIALS).upper()
+                    if len(initials) > 1:
+                        acronyms.setdefault(initials, m)
+            if ACRONYM_RE.match(text) and (m.res is None or m.res.code == "UNK"):
+                src = acronyms.get(text.replace(".", ""))
+                if src is not None and src.res is not None:
+                    m.res, m.office, m.resolved_by, m.label = src.res, src.office, "coreference", "ORG"
+        # Acronyms defined after a use, or whose expansion is unresolved, still get linked.
+        for m in mentions:
+            if doc[m.start].i > 0 and (m.res is None or m.res.code == "UNK"):
+                src = acronyms.get(_clean(doc[m.start:m.end].text))
+                if src is not None and src.res is not None:
+                    m.res, m.resolved_by, m.label = src.res, "coreference", "ORG"
+
+    # ---------------------------------------------------------------- agents
+    def _agents(self, doc: Doc, matcher: PhraseMatcher, body: int, mentions: list[Mention],
+                consumed: set[int], context_country: str | None, date: str | None) -> list[Mention]:
+        kb = self.kb
+        named = {i: m for m in mentions for i in range(m.start, m.end)}
+        spans = filter_spans([doc[s:e] for _, s, e in matcher(doc) if s >= body])
+        out: list[Mention] = []
+        persons = [m for m in mentions if m.label == "PERSON" and m.res is not None]
+        for sp in spans:
+            head = sp[-1]
+            if head.pos_ not in ("NOUN", "PROPN") or head.i in consumed or \
+                    any(i in named for i in range(sp.start, sp.end)):
+                continue
+            if head.dep_ == "compound" and head.head.i > head.i:
+                continue  # "police station", "army base": not the role itself
+            if head.i + 1 < len(doc) and doc[head.i + 1].ent_type_ == "PERSON" and \
+                    head.text[:1].isupper():
+                continue  # a title before a name, handled as that name's descriptor
+            sector = kb.agent_sector(sp.text)
+            if not sector:
+                continue
+            start, name_from, kb_ref, how = sp.start, None, None, "kb"
+            code = kb.agent_codes.get(alias_key(sp.text))
+            # Modifiers on the left: "Australian police", "Libya's foreign ministry",
+            # "the Kremlin press service", "Hamas militants".
+            i = sp.start - 1
+            while i >= body and sp.start - i <= 5:
+                t = doc[i]
+                m = named.get(i)
+                if m is not None and m.end == i + 1 and m.res is not None:
+                    code = code or m.res.code
+                    if m.res.kind not in PLACE_KINDS:
+                        break  # "al-Thani's cabinet", "Hamas militants": the named actor stays
+                    if m.res.kind in ("seat", "capital"):
+                        name_from, how = m.res.name, "metonymy"
+                    start = m.start
+                    i = m.start - 1
+                    continue
+                if t.lower_ in ("'s", "’s") or t.lower_ in OFFICE_MODIFIERS or \
+                        (t.pos_ == "ADJ" and t.head.i >= sp.start) or t.lower_ in kb.agents:
+                    start = i
+                    i -= 1
+                    continue
+                break
+            while start < sp.start and doc[start].pos_ not in ("PROPN", "NOUN", "ADJ"):
+                start += 1
+            if code is None:
+                code = self._of_country(doc, head, named)
+            elif how == "kb" and start < sp.start:
+                how = "descriptor"
+            for mi in [mm for mm in mentions if mm.start >= start and mm.end <= sp.start]:
+                mentions.remove(mi)  # the modifier is part of this agent now
+            det = doc[start - 1].lower_ if start > 0 else ""
+            low = alias_key(sp.text)
+            m = Mention(start, sp.end, "AGENT", "agent", resolved_by=how)
+            ref = None
+            if det == "the" and low in PERSONAL_ROLES and not head.tag_.endswith("S"):
+                ref = next((p for p in reversed(persons) if p.start < sp.start
+                            and (code is None or p.res.code == code)
+                            and (p.office and low.split()[-1] in p.office.lower()
+                                 or (low == "leader" and p.res.sector == "GOV"))), None)
+            if ref is None and det == "the" and code is None:
+                # "the press service" after "the Kremlin press service"
+                ref = next((a for a in reversed(out) if a.res is not None and a.res.code != "UNK"
+                            and alias_key(doc[a.start:a.end].text).endswith(low)), None)
+            if ref is not None:
+                m.res, m.office, m.resolved_by = ref.res, ref.office, "coreference"
+            else:
+                if code is None and sector in DOMESTIC_SECTORS and context_country:
+                    code, how = context_country, "context"
+                text = _clean(doc[start:sp.end].text)
+                m.res = Resolution(name_from or text, code or "UNK", sector, None, kb_ref,
+                                   "agent", how)
+                m.office = sp.text if low in PERSONAL_ROLES else None
+                m.resolved_by = how
+            out.append(m)
+        return out
+
+    def _of_country(self, doc: Doc, head: Token, named: dict[int, Mention]) -> str | None:
+        """'the foreign ministry of Russia', 'rebels in Darfur' → the country of the object."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "from"):
+                for obj in prep.children:
+                    m = named.get(obj.i)
+                    if m is not None and m.res is not None and m.res.kind in (
+                            "country", "capital", "place", "demonym"):
+                        return m.res.code
+        return None
+
+    def _dateline_country(self, dl, doc: Doc) -> str | None:
+        if dl is None or not dl.place:
+            return None
+        return self.kb.country_for(dl.place) or self.kb.place_country(dl.place.title())
+
+    # ---------------------------------------------------------------- output
+    @staticmethod
+    def _entity(doc: Doc, full_text: str, m: Mention, n: int) -> Entity:
+        # full_text is doc.text, which spaCy rebuilds from every token on each access.
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+        text = full_text[start:end]
+        if text.endswith(("'s", "’s")):
+            end -= 2
+            text = text[:-2]
+        r = m.res
+        if r is None:
+            return Entity(start=start, end=end, text=text, label=m.label, name=_clean(text),
+                          code="UNK", resolved_by="ner", id=f"e{n}")
+        return Entity(start=start, end=end, text=text, label=m.label, name=r.name, code=r.code,
+                      sector=r.sector, office=m.office or r.office, kb_id=r.kb_id,
+                      resolved_by=m.resolved_by, id=f"e{n}")
+
+
+@dataclass(slots=True)
+class Descriptor:
+    country: str | None = None
+    office: str | None = None
+    sector: str | None = None
+    former: bool = False
+
+
+def _pattern_text(name: str) -> str:
+    s = " ".join(name.split())
+    return s[4:] if s.lower().startswith("the ") else s
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[:-2]
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.strip(" ,;:")
+
+
+def _strip_det(span: Span) -> Span | None:
+    start = span.start
+    while start < span.end and span.doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    end = span.end
+    while end > start and span.doc[end - 1].lower_ in ("'s", "’s", "'"):
+        end -= 1
+    return Span(span.doc, start, end, label=span.label) if end > start else None
+
+
+def _first_token_at(doc: Doc, char: int) -> int:
+    end = doc[-1].idx + len(doc[-1])  # not len(doc.text): spaCy rebuilds the text each time
+    if char >= end:
+        return len(doc)
+    span = doc.char_span(char, end, alignment_mode="expand")
+    return span.start if span is not None else 0
+
+
+_resolver: ActorResolver | None = None
+
+
+def shared_resolver() -> ActorResolver:
+    """One resolver per process: its matchers are built once from the KB."""
+    global _resolver
+    if _resolver is None:
+        _resolver = ActorResolver()
+    return _resolver
+
+
+def reset_resolver() -> None:
+    global _resolver
+    _resolver = None

@@ -1,0 +1,92 @@
+"""Event status from the clause around the trigger: actual, future, hypothetical or negated.
+
+Walks from the trigger up its clause chain (the trigger, the verb a noun hangs
+from, the verbs of intent above it: "plans to send", "is set to vote") and
+stops at the first verb of saying, whose own tense does not change the
+reported event. Words are data: see the sets below.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "should", "must"})
+INTENT = frozenset({"plan", "intend", "aim", "prepare", "expect", "schedule", "set", "seek",
+                    "want", "hope", "propose", "consider", "mull", "going", "due", "poised",
+                    "ready", "decide", "resolve", "vow", "pledge", "promise", "agree", "offer",
+                    "legislation", "proposal", "bill", "draft", "move", "bid", "attempt", "try",
+                    "threaten", "warn"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether", "provided"})
+CONDITION_PREPS = frozenset({"without", "unless"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+FAILURE = frozenset({"fail", "refuse", "decline"})
+SPEECH = frozenset({"say", "state", "tell", "add", "announce", "declare", "report", "note",
+                    "stress", "emphasize", "emphasise", "insist", "claim", "inform", "confirm",
+                    "write", "explain", "believe", "think", "quote", "reiterate", "underline",
+                    "point", "indicate", "signal", "suggest", "recall", "mention", "argue",
+                    "assert", "affirm", "acknowledge", "admit", "comment", "remark", "repeat"})
+PAST_TAGS = frozenset({"VBD", "VBN"})
+
+
+def clause_path(trigger: Token, max_len: int = 6) -> list[Token]:
+    """The trigger and the heads above it, up to and including the first verb of saying."""
+    path = [trigger]
+    cur = trigger
+    while len(path) < max_len and cur.head is not cur:
+        if cur.dep_ in ("conj",) and cur.head.pos_ in ("VERB", "AUX"):
+            break  # a coordinated verb has its own tense and modals
+        cur = cur.head
+        path.append(cur)
+        if cur.lemma_.lower() in SPEECH and cur.pos_ == "VERB":
+            break
+    return path
+
+
+def _is_reported(path: list[Token]) -> bool:
+    last = path[-1]
+    return last.lemma_.lower() in SPEECH and last.tag_ in PAST_TAGS
+
+
+def event_status(trigger: Token, plover: str) -> str:
+    path = clause_path(trigger)
+    negated = hypothetical = future = False
+    conditional = False
+    for i, node in enumerate(path):
+        if i > 0 and node.lemma_.lower() in SPEECH and node.pos_ == "VERB":
+            break
+        for c in node.children:
+            low = c.lower_
+            if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in ("never",)):
+                negated = True
+            elif c.dep_ in ("aux", "auxpass"):
+                if low in FUTURE_AUX:
+                    future = True
+                elif low == "would":
+                    hypothetical = not _is_reported(path)
+                    future = True
+                elif low in HYPOTHETICAL_AUX:
+                    hypothetical = True
+            elif c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKS
+                                             for g in c.children):
+                conditional = True
+            elif c.dep_ == "prep" and low in CONDITION_PREPS:
+                conditional = True
+        lem = node.lemma_.lower()
+        if i > 0 and (lem in INTENT or (lem == "be" and any(
+                c.dep_ == "xcomp" and c.lower_ == "to" for c in node.children))):
+            future = True
+        if i > 0 and lem in FAILURE:
+            negated = True
+        if node.lower_ == "going" and any(c.dep_ == "xcomp" for c in node.children):
+            future = True
+    if plover == "THREATEN":
+        return "negated" if negated and not (future or hypothetical) else "actual"
+    if conditional and (hypothetical or future or negated):
+        return "hypothetical"
+    if negated:
+        return "negated"
+    if hypothetical:
+        return "hypothetical"
+    if future:
+        return "future"
+    return "actual"

@@ -1,0 +1,190 @@
+"""Actor resolution on real sentences: KB, descriptors, dated roles, coreference, metonymy,
+agents, unknowns, and a user extending the KB."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import process_sentence
+
+GOLD_SEED = Path("/work/shared/gold/seed_example.jsonl")
+
+
+def norm(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s-]", " ", s.lower()).split())
+
+
+def find(record, text: str):
+    hits = [e for e in record.entities if e.text == text]
+    assert hits, f"no entity {text!r} in {[e.text for e in record.entities]}"
+    return hits
+
+
+def test_seed_gold_actors_resolve_with_code_sector_and_name(seed_record):
+    gold = json.loads(GOLD_SEED.read_text(encoding="utf-8").splitlines()[0])
+    have = {(e.code, e.sector, norm(e.name or "")) for e in seed_record.entities}
+    for ev in gold["events"]:
+        for p in ev["actor"] + ev["recipient"]:
+            assert (p["code"], p["sector"], norm(p["name"])) in have, p
+
+
+def test_seed_entities_have_offsets_and_provenance(seed_record, seed_text):
+    assert seed_record.entities
+    for e in seed_record.entities:
+        assert seed_text[e.start:e.end] == e.text
+        assert e.resolved_by in {"kb", "descriptor", "coreference", "metonymy", "context", "ner"}
+    assert len({e.id for e in seed_record.entities}) == len(seed_record.entities)
+    # The dateline ("MOSCOW, December 26. /TASS/.") is not an actor.
+    assert all(e.start >= seed_text.index("Russian President") for e in seed_record.entities)
+
+
+def test_descriptor_gives_country_office_sector_to_a_person_absent_from_the_kb(pipeline):
+    rec = process_sentence(pipeline, "Kyrgyz Prime Minister Nikolai Tanaev resigned on Monday. "
+                                     "Tanaev said he would stay in politics.", date="2005-03-28")
+    first, = find(rec, "Nikolai Tanaev")
+    assert (first.code, first.sector, first.office, first.resolved_by) == \
+        ("KGZ", "GOV", "Prime Minister", "descriptor")
+    again, = find(rec, "Tanaev")  # name coreference, whatever label NER gives it
+    assert (again.name, again.code, again.resolved_by) == ("Nikolai Tanaev", "KGZ", "coreference")
+
+
+def test_descriptor_words_are_not_separate_actors(seed_record):
+    putin = next(e for e in seed_record.entities if e.text == "Vladimir Putin")
+    assert putin.office == "President"
+    lead_end = putin.start
+    assert not [e for e in seed_record.entities if e.end <= lead_end]  # "Russian" was consumed
+
+
+def test_apposition_descriptor(pipeline):
+    rec = process_sentence(pipeline, "Dmitry Peskov, the Kremlin spokesman, said Washington had "
+                                     "not responded.", date="2019-12-26")
+    peskov, = find(rec, "Dmitry Peskov")
+    assert (peskov.code, peskov.sector) == ("RUS", "GOV")
+    assert "spokesman" in peskov.office.lower()
+    assert not [e for e in rec.entities if "spokesman" in e.text]
+
+
+def test_roles_follow_the_article_date(pipeline):
+    sentence = "Giuseppe Conte criticised the government's budget plan."
+    in_office, = find(process_sentence(pipeline, sentence, date="2019-12-26"), "Giuseppe Conte")
+    assert (in_office.code, in_office.sector) == ("ITA", "GOV")
+    former, = find(process_sentence(pipeline, sentence, date="2023-03-01"), "Giuseppe Conte")
+    assert (former.code, former.sector) == ("ITA", "ELI")  # a former minister is not GOV
+
+
+def test_kb_lookup_by_date():
+    from eventwire.kb import load_kb
+
+    kb = load_kb()
+    assert kb.lookup("Erdogan", "2012-01-01").office == "Prime Minister"
+    assert kb.lookup("Erdogan", "2019-12-26").office == "President"
+    assert kb.lookup("Haftar", "2019-12-26").sector == "REB"
+    assert kb.lookup("Sarraj", "2019-12-26").code == "LBY"
+    assert kb.country_for("Libyan") == "LBY"
+    assert kb.country_for("Italian") == "ITA"
+
+
+def test_name_and_acronym_coreference(seed_record):
+    for e in find(seed_record, "Putin"):
+        assert (e.name, e.code, e.sector) == ("Vladimir Putin", "RUS", "GOV")
+    for e in find(seed_record, "Haftar"):
+        assert (e.name, e.code, e.sector) == ("Khalifa Haftar", "LBY", "REB")
+    for e in find(seed_record, "LNA"):
+        assert e.name == "Libyan National Army"
+    press, = [e for e in seed_record.entities if e.text == "press service"]
+    assert (press.name, press.code, press.resolved_by) == ("Kremlin", "RUS", "coreference")
+
+
+def test_role_noun_refers_back_to_the_leader(pipeline):
+    rec = process_sentence(pipeline, "Russian President Vladimir Putin met the Slovak prime "
+                                     "minister on Sunday. The Russian leader said talks were useful.",
+                           date="2024-12-22")
+    leader, = find(rec, "Russian leader")
+    assert (leader.name, leader.code, leader.resolved_by) == ("Vladimir Putin", "RUS", "coreference")
+
+
+def test_acronym_defined_in_text_for_an_unknown_org(pipeline):
+    rec = process_sentence(pipeline, "The Zarqan Liberation Movement (ZLM) said its fighters "
+                                     "withdrew from Sudan. The ZLM denied any attack.",
+                           date="2010-01-01")
+    long_form = find(rec, "Zarqan Liberation Movement")[0]
+    for e in find(rec, "ZLM"):
+        assert e.name == long_form.name and e.code == long_form.code
+
+
+def test_metonymy_capitals_and_seats(seed_record):
+    ankara, = find(seed_record, "Ankara")
+    assert (ankara.code, ankara.sector, ankara.resolved_by) == ("TUR", "GOV", "metonymy")
+    tripolis = find(seed_record, "Tripoli")
+    acting = [t for t in tripolis if t.resolved_by == "metonymy"]
+    literal = [t for t in tripolis if t.resolved_by != "metonymy"]
+    assert acting and acting[0].code == "LBY" and acting[0].sector == "GOV"  # "Tripoli's request"
+    assert literal and literal[0].sector is None  # "the country's capital of Tripoli"
+    kremlin = [e for e in seed_record.entities if e.name == "Kremlin"]
+    assert kremlin and all(e.code == "RUS" and e.sector == "GOV" for e in kremlin)
+
+
+def test_generic_agents_take_the_country_of_their_modifier(pipeline):
+    rec = process_sentence(pipeline, "Australian police arrested 12 people after rebels attacked. "
+                                     "The foreign ministry of Russia condemned the attack.",
+                           date="2005-12-16")
+    police, = find(rec, "Australian police")
+    assert (police.label, police.code, police.sector) == ("AGENT", "AUS", "COP")
+    rebels, = find(rec, "rebels")
+    assert (rebels.code, rebels.sector) == ("UNK", "REB")  # nothing places them
+    ministry, = find(rec, "foreign ministry")
+    assert (ministry.code, ministry.sector) == ("RUS", "GOV")
+
+
+def test_dateline_places_domestic_agents(pipeline):
+    rec = process_sentence(pipeline, "SYDNEY, Dec 16 (AFP) - Police arrested 19 people overnight.",
+                           date="2005-12-16")
+    police, = find(rec, "Police")
+    assert (police.code, police.sector, police.resolved_by) == ("AUS", "COP", "context")
+
+
+def test_unknown_names_stay_unknown(pipeline):
+    rec = process_sentence(pipeline, "Zorgan Plimm said the company would expand.",
+                           date="2020-01-01")
+    plimm, = find(rec, "Zorgan Plimm")
+    assert plimm.code == "UNK" and plimm.sector is None and plimm.kb_id is None
+
+
+def test_empty_and_odd_text_do_not_crash(pipeline, nlp):
+    from eventwire.annotate.actors import shared_resolver
+    from eventwire.model import Article, ArticleRecord
+
+    for text in ["", "   ", "(((", "US us Us"]:
+        rec = ArticleRecord(Article(id="x", text=text, date="2020-01-01"))
+        shared_resolver()(nlp(text), rec)
+        assert all(e.text == text[e.start:e.end] for e in rec.entities)
+
+
+def test_user_adds_a_person_and_sees_it_used(tmp_path, monkeypatch, nlp):
+    from eventwire.annotate.actors import ActorResolver
+    from eventwire.cli import app
+    from eventwire.kb import KB
+    from eventwire.model import Article, ArticleRecord
+
+    user_file = tmp_path / "kb.tsv"
+    monkeypatch.setenv("EVENTWIRE_KB", str(user_file))
+    text = "Yermak said Kyiv was ready for talks."
+    runner = CliRunner()
+    before = runner.invoke(app, ["kb", "show", "Yermak", "--date", "2023-05-01"])
+    assert "not in the knowledge base" in before.output
+    added = runner.invoke(app, ["kb", "add", "Andriy Yermak", "--code", "UKR", "--sector", "GOV",
+                                "--alias", "Yermak", "--office", "Head of the Presidential Office",
+                                "--from", "2020-02-11"])
+    assert added.exit_code == 0, added.output
+    assert "Andriy Yermak" in user_file.read_text(encoding="utf-8")
+    kb = KB(user_file=user_file)  # what a new process would load
+    rec = ArticleRecord(Article(id="u", text=text, date="2023-05-01"))
+    ActorResolver(kb)(nlp(text), rec)
+    yermak, = [e for e in rec.entities if e.text == "Yermak"]
+    assert (yermak.name, yermak.code, yermak.sector, yermak.resolved_by) == \
+        ("Andriy Yermak", "UKR", "GOV", "kb")
+    assert yermak.kb_id == "andriy-yermak"
