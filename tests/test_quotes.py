@@ -111,3 +111,11 @@ def test_no_speaker_is_null_not_a_guess(pipeline):
 
 def test_odd_input_does_not_crash(pipeline):
     assert _quotes(pipeline, "\" \"\" “ ” « said") is not None
+
+
+def test_according_to_with_nothing_reported_is_no_quote(pipeline):
+    # A real sentence from a Reuters story: "according to" ends the clause, so
+    # no reported content follows; this used to crash the attributor.
+    rec = pipeline.process("According to the indictment and a related lawsuit the U.S. "
+                           "Securities and Exchange Commission filed.", date="2018-07-17")
+    assert not [q for q in rec.quotes if q.rule == "quotes:indirect:according_to"]

@@ -16,6 +16,8 @@ from spacy.tokens import Doc
 
 from .annotate import Annotator
 from .annotate.actors import shared_resolver
+from .annotate.event_location import EventLocations
+from .annotate.places import Places
 from .annotate.quotes import Quotations
 from .annotate.times import TimeExpressions
 from .code.coder import EventCoder
@@ -28,8 +30,9 @@ BATCH_SIZE = 32
 
 def default_annotators() -> list[Annotator]:
     """The annotators in DESIGN.md's order."""
-    # places go between times and quotes when they land; the event coder always runs last
-    return [shared_resolver(), TimeExpressions(), Quotations(), EventCoder()]
+    # actors → times → places → quotes → events; EventLocations reads the coder's events
+    return [shared_resolver(), TimeExpressions(), Places(), Quotations(), EventCoder(),
+            EventLocations()]
 
 
 class Pipeline:

@@ -355,6 +355,8 @@ class QuoteFinder:
         return out
 
     def _according_clause(self, tok: Token, direct) -> Quote | None:
+        if tok.i + 1 >= tok.sent.end:
+            return None
         to = self.doc[tok.i + 1]
         obj = next((c for c in to.children if c.dep_ == "pobj"), None)
         head = tok.head
@@ -371,6 +373,8 @@ class QuoteFinder:
             cut = next((t.i for t in sent if t.i > hi and t.dep_ == "cc" and t.head == head), None)
             if cut is not None:
                 last = cut - 1
+        if first > last:  # "according to Y" with nothing reported
+            return None
         while first < last and (self.doc[first].is_punct or self.doc[first].is_space):
             first += 1
         while last > first and (self.doc[last].is_punct or self.doc[last].is_space):
