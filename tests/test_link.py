@@ -220,3 +220,15 @@ def test_ingest_command_links_and_skips_unchanged(tmp_path, pipeline):
     assert con.execute("SELECT count(*), sum(num_articles) FROM stories").fetchone() == (1, 2)
     r = CliRunner().invoke(app, ["stories", "--db", str(db), "--json"])
     assert r.exit_code == 0 and "num_articles" in r.output
+
+
+def test_pipeline_end_to_end_same_story_from_two_outlets_gives_events_with_two_sources(pipeline):
+    # Fox News and the Washington Times on the Gaza truce, through the real event coder.
+    links = LinkStore.open()
+    linker = Linker(links)
+    for i in ("allsides-Sl9VPMAJkFPlB4cU", "allsides-UoZzLPxIo5PBDcck"):
+        linker.link(pipeline.process_article(article_record(CORPUS[i]).article))
+    rows = links.list_merged(min_mentions=2)
+    assert rows, "no event was reported by both outlets"
+    assert all(r["num_sources"] == 2 and r["num_articles"] == 2 for r in rows)
+    assert any(r["event"] == "RETREAT" for r in rows)  # "Israel withdrew ... from Gaza"
