@@ -20,6 +20,7 @@ $(VENV)/.installed: requirements.lock requirements-model.txt pyproject.toml
 run: install
 	$(EW) ingest samples/ --db $(DB)
 	$(EW) stats --db $(DB)
+	$(EW) serve --db $(DB) --port $(PORT)
 
 test: install
 	$(PY) -m pytest -q

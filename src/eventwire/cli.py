@@ -268,6 +268,111 @@ def show(article_id: str, db: DbPath = Path("eventwire.db")) -> None:
     out.print_json(json.dumps(rec.to_dict(), ensure_ascii=False))
 
 
+@app.command()
+def serve(db: DbPath = Path("eventwire.db"),
+          host: Annotated[str, typer.Option(help="Interface to bind (loopback by default)")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535)] = 8765) -> None:
+    """Serve the web app and REST API over the store (read-only; works while ingest writes)."""
+    import uvicorn
+
+    from .serve import create_app
+
+    if not db.exists():
+        err.print(f"[red]error[/red]: no database at {db} (run `eventwire ingest ... --db {db}` first)")
+        raise typer.Exit(1)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach it can read the store")
+    err.print(f"eventwire: serving {db} at http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file (a directory with --partitioned)")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl (PLOVER event form), parquet or gdelt")] = "jsonl",
+    db: Annotated[Optional[Path], typer.Option("--db", help="SQLite database to query")] = None,
+    records: Annotated[Optional[Path], typer.Option("--records", help="Article records JSONL (from extract) instead of a database")] = None,
+    partitioned: Annotated[bool, typer.Option("--partitioned", help="Parquet: a year=/month= partitioned directory")] = False,
+    actor: Annotated[Optional[str], typer.Option(help="Actor code or name")] = None,
+    recipient: Annotated[Optional[str], typer.Option(help="Recipient code or name")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Participant or location country code")] = None,
+    event_type: Annotated[Optional[list[str]], typer.Option("--type", help="PLOVER type (repeatable)")] = None,
+    quad_class: Annotated[Optional[list[int]], typer.Option("--quad-class", min=1, max=4)] = None,
+    status: Annotated[Optional[list[str]], typer.Option(help="actual, future, hypothetical, negated")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="YYYY[-MM[-DD]]")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="YYYY[-MM[-DD]]")] = None,
+    source: Annotated[Optional[str], typer.Option()] = None,
+    story: Annotated[Optional[str], typer.Option()] = None,
+    q: Annotated[Optional[str], typer.Option("--search", help="Words in the evidence or article text")] = None,
+    every_report: Annotated[bool, typer.Option("--every-report", help="One row per report, not per merged event")] = False,
+) -> None:
+    """Export events of a filtered query (or of a records JSONL) as CSV, JSONL, Parquet or GDELT TSV."""
+
+    from .export import FORMATS, events_from_record, write
+    from .model import EVENT_STATUSES
+
+    def fail(msg: str) -> None:
+        err.print(f"[red]error[/red]: {msg}")
+        raise typer.Exit(2)
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if (db is None) == (records is None):
+        fail("give exactly one of --db or --records")
+    if partitioned and fmt != "parquet":
+        fail("--partitioned is for --format parquet")
+    for d in (date_from, date_to):
+        if d and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", d):
+            fail(f"bad date {d!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    for s in status or []:
+        if s not in EVENT_STATUSES:
+            fail(f"bad status {s!r}: use one of {', '.join(EVENT_STATUSES)}")
+    if db is not None:
+        from .serve.query import PLOVER_TYPES, EventFilter, connect, iter_events
+
+        types = [t.upper() for t in event_type or []]
+        for t in types:
+            if t not in PLOVER_TYPES:
+                fail(f"bad type {t!r}: use a PLOVER type ({', '.join(PLOVER_TYPES)})")
+        if not db.exists():
+            fail(f"no database at {db}")
+        f = EventFilter(actor=actor, recipient=recipient, country=country, types=types,
+                        quad_classes=list(quad_class or []), statuses=list(status or []),
+                        date_from=date_from, date_to=date_to, source=source, story=story, q=q,
+                        group="mention" if every_report else "merged")
+        conn = connect(db)
+        items = iter_events(conn, f)
+    else:
+        if any([actor, recipient, country, event_type, quad_class, status, date_from, date_to,
+                source, story, q]):
+            fail("filters need --db; --records exports every event of the file")
+
+        def from_records():
+            with open(records, encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        try:
+                            rec = ArticleRecord.from_dict(json.loads(line))
+                        except (ValueError, KeyError, TypeError) as e:
+                            err.print(f"[red]error[/red]: {records}:{n}: {type(e).__name__}: {e}")
+                            continue
+                        yield from events_from_record(rec)
+        items = from_records()
+    counted = _Counted(items)
+    write(counted, fmt, output, partitioned=partitioned)
+    err.print(f"exported {counted.n} event(s) as {fmt} → {output}")
+
+
+class _Counted:
+    def __init__(self, items: Iterable) -> None:
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for x in self.items:
+            self.n += 1
+            yield x
+
+
 kb_app = typer.Typer(no_args_is_help=True,
                      help="The actor knowledge base: look names up, add your own actors.")
 app.add_typer(kb_app, name="kb")

@@ -1,0 +1,63 @@
+"""Validated query parameters shared by the API, the pages and the export endpoint."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import Query
+from pydantic import Field
+
+from ..model import EVENT_STATUSES
+from .query import PLOVER_TYPES, SORTS, EventFilter
+
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PloverType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]
+Status = Literal[EVENT_STATUSES]  # type: ignore[valid-type]
+QuadClass = Annotated[int, Field(ge=1, le=4)]
+SortKey = Literal[tuple(k for s in SORTS for k in (s, "-" + s))]  # type: ignore[valid-type]
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (1-1000)")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
+Text = Annotated[str | None, Query(max_length=300)]
+
+
+def event_filter(
+    actor: Annotated[str | None, Query(max_length=200,
+                                       description="Actor code (RUS, UN) or name (Vladimir Putin)")] = None,
+    recipient: Annotated[str | None, Query(max_length=200, description="Recipient code or name")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,5}$",
+                                         description="Participant code, or the location's country")] = None,
+    type: Annotated[list[PloverType] | None, Query(description="PLOVER event type(s)")] = None,
+    quad_class: Annotated[list[QuadClass] | None, Query(description="QuadClass(es), 1-4")] = None,
+    status: Annotated[list[Status] | None, Query(description="Event status(es)")] = None,
+    date_from: Annotated[str | None, Query(pattern=DATE_PATTERN,
+                                           description="Earliest event date, YYYY[-MM[-DD]]")] = None,
+    date_to: Annotated[str | None, Query(pattern=DATE_PATTERN,
+                                         description="Latest event date, YYYY[-MM[-DD]]")] = None,
+    source: Annotated[str | None, Query(max_length=200, description="Article source (TASS)")] = None,
+    story: Annotated[str | None, Query(max_length=200, description="Story id")] = None,
+    article: Annotated[str | None, Query(max_length=300, description="Article id")] = None,
+    q: Annotated[str | None, Query(max_length=300,
+                                   description="Words in the evidence or the article text")] = None,
+    group: Annotated[Literal["merged", "mention"], Query(
+        description="merged: one row per merged event; mention: every report")] = "merged",
+) -> EventFilter:
+    return EventFilter(actor=actor, recipient=recipient, country=country, types=list(type or []),
+                       quad_classes=list(quad_class or []), statuses=list(status or []),
+                       date_from=date_from, date_to=date_to, source=source, story=story,
+                       article=article, q=q, group=group)
+
+
+class DropEmptyParams:
+    """ASGI middleware: ``?actor=&type=`` (an HTML form's empty fields) means "no filter"."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope.get("query_string"):
+            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if v.strip() != ""]
+            if len(kept) != len(pairs):
+                scope = dict(scope, query_string=urlencode(kept).encode("latin-1"))
+        await self.app(scope, receive, send)
