@@ -2,7 +2,8 @@
 
 Output tables, read by the web UI and ``eventwire stories/events``:
 ``duplicates``, ``stories``, ``article_stories``, ``merged_events``,
-``event_mentions``. State tables, which let linking continue where the last
+``event_mentions`` (with ``mention_reports``: each mention's source, date and
+evidence span, so a mention can be shown without the events table). State tables, which let linking continue where the last
 run stopped: ``link_articles`` (MinHash signature and feature vector per
 article), ``link_bands`` (LSH band keys) and ``link_terms`` (each article's
 heaviest features, an inverted index for story candidates).
@@ -109,6 +110,8 @@ class LinkStore:
             self._refresh_story(story)
         merged = [r[0] for r in self.db.execute(
             "SELECT DISTINCT merged_id FROM event_mentions WHERE article_id=?", (article_id,))]
+        self.db.execute("DELETE FROM mention_reports WHERE event_id IN"
+                        " (SELECT event_id FROM event_mentions WHERE article_id=?)", (article_id,))
         self.db.execute("DELETE FROM event_mentions WHERE article_id=?", (article_id,))
         for m in merged:
             self.refresh_merged(m)
@@ -203,8 +206,8 @@ class LinkStore:
 
     def mention_evidence(self, merged_id: str, limit: int = 5) -> list[str]:
         return [r[0] for r in self.db.execute(
-            "SELECT evidence FROM event_mentions WHERE merged_id=? AND evidence IS NOT NULL"
-            " LIMIT ?", (merged_id, limit))]
+            "SELECT r.evidence FROM event_mentions m JOIN mention_reports r USING (event_id)"
+            " WHERE m.merged_id=? AND r.evidence IS NOT NULL LIMIT ?", (merged_id, limit))]
 
     def merged_stories(self, merged_id: str) -> set[str]:
         return {r[0] for r in self.db.execute(
@@ -224,24 +227,27 @@ class LinkStore:
     def add_mention(self, event_id: str, merged_id: str, article_id: str,
                     explanation: dict[str, Any], source: str | None, date: str | None,
                     evidence: str | None, start: int | None, end: int | None) -> None:
-        self.db.execute("INSERT OR REPLACE INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?)",
+        self.db.execute("INSERT OR REPLACE INTO event_mentions VALUES (?,?,?,?)",
                         (event_id, merged_id, article_id,
-                         json.dumps(explanation, ensure_ascii=False), source, date,
-                         evidence, start, end))
+                         json.dumps(explanation, ensure_ascii=False)))
+        self.db.execute("INSERT OR REPLACE INTO mention_reports VALUES (?,?,?,?,?,?)",
+                        (event_id, source, date, evidence, start, end))
 
     def refresh_merged(self, merged_id: str) -> None:
         """Recount a merged event from its mentions (GDELT's NumMentions/NumArticles/
         NumSources) and name its earliest report; drop it when no mention is left."""
         row = self.db.execute(
-            "SELECT count(*), count(DISTINCT article_id),"
-            " count(DISTINCT coalesce(source, article_id)) FROM event_mentions WHERE merged_id=?",
+            "SELECT count(*), count(DISTINCT m.article_id),"
+            " count(DISTINCT coalesce(r.source, m.article_id)) FROM event_mentions m"
+            " LEFT JOIN mention_reports r USING (event_id) WHERE m.merged_id=?",
             (merged_id,)).fetchone()
         if row[0] == 0:
             self.db.execute("DELETE FROM merged_events WHERE id=?", (merged_id,))
             return
         first = self.db.execute(
-            "SELECT event_id, date FROM event_mentions WHERE merged_id=?"
-            " ORDER BY date IS NULL, date, rowid LIMIT 1", (merged_id,)).fetchone()
+            "SELECT m.event_id, r.date FROM event_mentions m LEFT JOIN mention_reports r"
+            " USING (event_id) WHERE m.merged_id=? ORDER BY r.date IS NULL, r.date, m.rowid"
+            " LIMIT 1", (merged_id,)).fetchone()
         self.db.execute(
             "UPDATE merged_events SET num_mentions=?, num_articles=?, num_sources=?,"
             " first_event_id=?, first_seen=? WHERE id=?",
@@ -254,5 +260,8 @@ class LinkStore:
             (min_mentions, limit)).fetchall()
 
     def mentions(self, merged_id: str) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM event_mentions WHERE merged_id=?"
-                               " ORDER BY date IS NULL, date, rowid", (merged_id,)).fetchall()
+        return self.db.execute(
+            "SELECT m.*, r.source, r.date, r.evidence, r.evidence_start, r.evidence_end"
+            " FROM event_mentions m LEFT JOIN mention_reports r USING (event_id)"
+            " WHERE m.merged_id=? ORDER BY r.date IS NULL, r.date, m.rowid",
+            (merged_id,)).fetchall()

@@ -119,9 +119,7 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     event_id TEXT PRIMARY KEY,           -- events.id of one report
     merged_id TEXT NOT NULL,
     article_id TEXT NOT NULL,
-    explanation TEXT,                    -- JSON: which fields agreed
-    source TEXT, date TEXT,              -- the reporting article's source and date
-    evidence TEXT, evidence_start INTEGER, evidence_end INTEGER
+    explanation TEXT                     -- JSON: which fields agreed
 );
 CREATE INDEX IF NOT EXISTS event_mentions_merged ON event_mentions(merged_id);
 CREATE INDEX IF NOT EXISTS event_mentions_article ON event_mentions(article_id);
@@ -150,6 +148,11 @@ CREATE TABLE IF NOT EXISTS link_bands (
 );
 CREATE INDEX IF NOT EXISTS link_bands_key ON link_bands(key);
 CREATE INDEX IF NOT EXISTS link_bands_article ON link_bands(article_id);
+CREATE TABLE IF NOT EXISTS mention_reports (  -- a mention's report, usable without events
+    event_id TEXT PRIMARY KEY,
+    source TEXT, date TEXT,               -- the reporting article's source and date
+    evidence TEXT, evidence_start INTEGER, evidence_end INTEGER
+);
 CREATE TABLE IF NOT EXISTS link_terms (
     term INTEGER NOT NULL, article_id TEXT NOT NULL
 );
