@@ -119,3 +119,18 @@ def test_according_to_with_nothing_reported_is_no_quote(pipeline):
     rec = pipeline.process("According to the indictment and a related lawsuit the U.S. "
                            "Securities and Exchange Commission filed.", date="2018-07-17")
     assert not [q for q in rec.quotes if q.rule == "quotes:indirect:according_to"]
+
+
+def test_two_apostrophe_quotes_and_abbreviated_speakers(pipeline):
+    # PolNeAR (New York Times, 2016): ''...'' opens and closes with two apostrophes, and the
+    # speaker's title ends in a period that ends no sentence.
+    text = ("Mrs. Clinton played down the dispute as she rode the subway uptown on Thursday morning.  "
+            "''Well, it's kind of a silly thing to say,'' Mrs. Clinton said. ''But I'm going to trust "
+            "the voters of New York who know me and have voted for me three times.''")
+    rec = process_sentence(pipeline, text, date="2016-04-08")
+    got = [(q.text, q.speaker, q.cue) for q in rec.quotes if q.kind == "direct"]
+    assert got[0][0] == "Well, it's kind of a silly thing to say" and got[0][2] == "said"
+    assert got[0][1] is not None and "Clinton" in got[0][1]
+    assert got[1][0].startswith("But I'm going to trust the voters") and got[1][1] == got[0][1]
+    for q in rec.quotes:
+        assert text[q.start:q.end] == q.text

@@ -78,7 +78,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
             c = m.group()
             pos = p_start + m.start()
             if open_at is None:
-                if c in OPENERS:
+                if c in OPENERS or (c == "''" and _opens(para, m.start(), m.end())):
                     if pending is not None and i == 0 and not para[:m.start()].strip():
                         open_at = pending  # the quote goes on in this paragraph
                     else:
@@ -101,6 +101,32 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         if not any(a <= m.start() < b for a, b in doubles) and " " in m.group(1):
             out.append((m.start(1), m.end(1)))
     return sorted(_trim(text, a, b) for a, b in out if b > a)
+
+
+SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)|\n")
+# a period after these ends no sentence: '"...," Mrs. Clinton said', '..., said Sen. Graham'
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen",
+                           "lt", "col", "sgt", "capt", "cmdr", "adm", "prof", "rev", "st", "jr",
+                           "sr", "pres", "amb", "messrs", "mt", "no", "ft", "gens"})
+
+
+def _sentence_stop(text: str, start: int, end: int) -> int | None:
+    """Offset of the first sentence end in text[start:end], abbreviations and initials aside."""
+    for m in SENTENCE_STOP.finditer(text, start, end):
+        word = re.search(r"(\w+)\Z", text[max(start, m.start() - 12):m.start()])
+        if m.group().startswith(".") and word and (word.group(1).lower() in ABBREVIATIONS or
+                                                   (len(word.group(1)) == 1 and word.group(1).isupper())):
+            continue
+        return m.start()
+    return None
+
+
+def _opens(para: str, a: int, b: int) -> bool:
+    """A symmetric mark in opening position: after a space or the paragraph start and before a
+    word (the New York Times writes ''...'' with two apostrophes on both sides)."""
+    before = para[a - 1] if a else " "
+    after = para[b] if b < len(para) else " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -244,9 +270,9 @@ class QuoteFinder:
         """'"...," he said.' / '"...," said Peskov.' / '"...," the press service informed.'"""
         nxt = min([qa for qa, _ in quotes if qa > b] + [len(self.text)])
         end = min(nxt - 1, b + 160)
-        m = re.search(r"[.!?](?:\s|$)|\n", self.text[b + 1:end])
-        if m:
-            end = b + 1 + m.start() + 1
+        stop = _sentence_stop(self.text, b + 1, end)
+        if stop is not None:
+            end = stop + 1
         tail = self.text[b:end]
         if not re.match(r"\s*[\"”»'’]*\s*[,–—-]|\s*[\"”»'’]*\s*[a-z]", tail) and not re.match(
                 r"\s*[\"”»'’]*\s*(?:[A-Z][\w.-]*\s+){0,4}(?:said|says|told|added|informed|stressed)", tail):
