@@ -173,6 +173,20 @@ def _cue_subject(cue: Token) -> Token | None:
         for c in cue.head.children:
             if c.dep_ in SUBJECT_DEPS:
                 return c
+    # "..., a Chinese official said, adding that ...", "Trump struck a measured tone, saying
+    # he ...", "after initially saying he would": a participle says what its clause's subject said
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "pcomp", "conj"):
+        head = cue.head.head if cue.dep_ == "pcomp" else cue.head
+        if cue.dep_ == "pcomp" and cue.head.lower_ == "for":
+            # "criticized him for saying ...": the one blamed said it
+            return next((c for c in head.children if c.dep_ == "dobj"), None)
+        for _ in range(3):
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj
+            if head.dep_ not in ("conj", "xcomp", "advcl") or head.head is head:
+                break
+            head = head.head
     # "the press service informed": the parser makes the NP an object and the cue its acl
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN"):
         return cue.head
@@ -260,7 +274,31 @@ class QuoteFinder:
         if attr is not None:
             self._fill(q, attr)
             q.rule = "quotes:direct:" + ("after" if attr.cue_start and attr.cue_start >= b else "before")
+        elif not self._opens_sentence(a):
+            attr = self._attribution_enclosing(a, b, skip)
+            if attr is not None:
+                self._fill(q, attr)
+                q.rule = "quotes:direct:embedded"
+            else:
+                q.rule = "quotes:direct:fragment"  # mid-sentence, no cue: not continued speech
         return q
+
+    def _opens_sentence(self, a: int) -> bool:
+        """Does the quotation at ``a`` start a sentence (not a phrase quoted mid-sentence)?"""
+        head = self.text[max(0, a - 40):a].rstrip(" \t\"“«`'‘(")
+        return not head.strip() or head.endswith(("\n", ".", "!", "?", ":", "”", '"', "''", "»"))
+
+    def _attribution_enclosing(self, a: int, b: int, skip) -> Attribution | None:
+        """'Miranda said the party was ''committed to an open process'' to draft': a quoted
+        phrase inside the reported clause of a cue is that cue's speaker's words."""
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        for anc in span.root.ancestors:
+            if self._is_cue(anc, "indirect") or self._is_cue(anc, "direct"):
+                subj = _cue_subject(anc)
+                return self._attribution(anc, subj, skip) if subj is not None else None
+        return None
 
     def _window_tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="contract")
@@ -441,8 +479,8 @@ class QuoteFinder:
                 q.speaker, q.speaker_code, q.speaker_entity = (
                     last.speaker, last.speaker_code, last.speaker_entity)
                 q.rule = "quotes:direct:continuation"
-            if q.speaker is not None:
-                last = q
+            if q.speaker is not None and q.rule != "quotes:direct:embedded":
+                last = q  # a phrase quoted inside someone's reported clause is no turn of speech
 
 
 class Quotations:
