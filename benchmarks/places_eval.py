@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from spacy.tokens import DocBin
+
 from eventwire.annotate.places import Places
 from eventwire.geo import load_gazetteer
 from eventwire.model import ArticleRecord
@@ -29,6 +31,9 @@ def main() -> None:
     ap.add_argument("gold", nargs="?", default=str(GOLD))
     ap.add_argument("--out", default=None, help="write the context-ranked predictions here")
     ap.add_argument("--scorer", default=str(SCORER))
+    ap.add_argument("--docs", default=None,
+                    help="a spaCy DocBin of the parsed articles: read it if it exists, else "
+                         "write it (for quick re-runs while tuning; the parse time is then 0)")
     a = ap.parse_args()
 
     rows = [json.loads(x) for x in Path(a.gold).read_text(encoding="utf-8").splitlines() if x]
@@ -45,7 +50,12 @@ def main() -> None:
     t_gaz = time.perf_counter() - t
 
     t = time.perf_counter()
-    docs = list(nlp.pipe((x.text for x in articles), batch_size=32))
+    if a.docs and Path(a.docs).exists():
+        docs = list(DocBin().from_disk(a.docs).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((x.text for x in articles), batch_size=32))
+        if a.docs:
+            DocBin(docs=docs, store_user_data=True).to_disk(a.docs)
     t_parse = time.perf_counter() - t
 
     out_dir = Path(tempfile.mkdtemp(prefix="places_eval_"))

@@ -420,7 +420,7 @@ def test_empty_link_and_event_tables_degrade(facts):
         for page in ("/events", "/timeline", "/network", "/map", "/quotes", "/actors", "/stories", "/articles"):
             assert c.get(page).status_code == 200, page
         assert len(c.get("/api/export", params={"format": "csv"}).text.splitlines()) == 1
-    # `eventwire ingest` alone: the coder's events, but no merged events, mentions or stories
+    # coded events but never linked: no merged events, mentions or stories
     with LiveServer(Path(facts["ingested_only"])) as server, httpx.Client(base_url=server.url) as c:
         assert c.get("/api/stories").json()["total"] == 0
         listed = c.get("/api/events", params={"limit": 20}).json()

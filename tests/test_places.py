@@ -8,6 +8,7 @@ import pytest
 from conftest import process_sentence
 
 from eventwire.annotate.event_location import EventLocations
+from eventwire.annotate.place_facilities import _ROAD_CODE, _road_codes
 from eventwire.annotate.places import Places
 from eventwire.geo import load_gazetteer
 from eventwire.geo.resolve import resolve_names
@@ -278,3 +279,68 @@ def test_seed_events_never_located_at_a_party(seed_record):
             place = seed_record.places[ev.location]
             assert place.role in ("literal", "dateline")
             assert place.text != "Ankara"
+
+
+# ---------------------------------------------------------------- facilities, streets, roads
+
+def test_square_is_placed_at_the_city_of_its_sentence(pipeline):
+    # GeoWebNews dev, gwn-132: GeoWebNews tags "Kamenné Square"; GeoNames has no entry
+    rec = places_only(pipeline, (
+        "Following the sale of its stores in Žilina, Nitra, Prešov and Košice the retail chain "
+        "is now selling its last piece of real estate in Slovakia, the department store My (We "
+        "in English) on Kamenné Square in Bratislava."))
+    [square] = places_named(rec, "Kamenné Square")
+    assert square.resolved_by == "containing-locality:sentence"
+    assert square.name == "Bratislava" and square.country == "SK"
+    assert km((square.lat, square.lon), (48.1486, 17.1077)) < 20
+
+
+def test_facility_takes_the_city_in_its_name(pipeline):
+    # GeoWebNews dev, gwn-111: the whole "Manila Cathedral" is the toponym, at Manila
+    rec = places_only(pipeline, "Manila Archbishop Luis Antonio Cardinal Tagle leads the "
+                                "Easter Vigil at the Manila Cathedral on March 31, 2018.")
+    [cathedral] = places_named(rec, "Manila Cathedral")
+    assert cathedral.resolved_by == "containing-locality:embedded"
+    assert cathedral.country == "PH" and cathedral.role == "literal"
+    # the city inside the name is not a second, overlapping place
+    assert not [p for p in rec.places if p.start > cathedral.start and p.end <= cathedral.end]
+
+
+def test_school_without_a_city_in_its_sentence_takes_the_articles_city(pipeline):
+    # GeoWebNews dev, gwn-100
+    rec = places_only(pipeline, (
+        "David Hogg is a survivor of the school shooting in Parkland, Florida. The controversy "
+        "revolves around her treatment of Hogg, one of the survivors of the shooting in "
+        "February at Marjory Stoneman Douglas High School."))
+    [school] = places_named(rec, "Marjory Stoneman Douglas High School")
+    assert school.name == "Parkland" and school.country == "US" and school.admin1 == "FL"
+    assert school.resolved_by == "containing-locality:article"
+
+
+def test_embassy_stands_where_the_text_says_not_in_its_country(pipeline):
+    # GeoWebNews dev, gwn-2: the British Embassy in Tokyo is in Japan, not Britain
+    rec = places_only(pipeline, "Campbell Davis, second secretary economic and trade at the "
+                                "British Embassy Tokyo, said the embassy worked closely with "
+                                "Japanese officials.")
+    [embassy] = [p for p in rec.places if p.text.startswith("British Embassy")]
+    assert embassy.country == "JP" and embassy.name == "Tokyo"
+
+
+def test_road_codes_in_a_story_about_roads(pipeline):
+    # GeoWebNews dev, gwn-220 (Gloucestershire): "A417", "A429" are toponyms there
+    rec = places_only(pipeline, (
+        "The A417 heading south from the Air Balloon roundabout will be hit by an 11-mile road "
+        "closure this evening. The A417 southbound carriageway from the Air Balloon roundabout "
+        "to the A429 junction at Cirencester will close from 8pm tonight."))
+    roads = [p for p in rec.places if p.text in ("A417", "A429")]
+    assert len(roads) == 3
+    assert all(p.country == "GB" and p.resolved_by.startswith("containing-locality") and
+               km((p.lat, p.lon), (51.7191, -1.9685)) < 50 for p in roads)
+
+
+def test_language_levels_are_not_roads(pipeline):
+    # GeoWebNews dev, gwn-144: "B1" and "B2" are CEFR levels, not B-roads
+    doc = pipeline.nlp("‘Independent user’ refers to the levels B1 and B2 of the Council of "
+                       "Europe’s Common European Framework of Reference for Languages.")
+    assert [m.group() for m in _ROAD_CODE.finditer(doc.text)] == ["B1", "B2"]
+    assert _road_codes(doc) == []

@@ -299,7 +299,7 @@ def test_pages_on_a_store_without_events_or_links(browser, store):
         assert pg.locator(".article-text .k-ent").count() > 0  # the pipeline's entities
         shot(pg, "article-no-events")
         ctx.close()
-    with LiveServer(Path(store[1]["ingested_only"])) as s:  # coded by `ingest`, never linked
+    with LiveServer(Path(store[1]["ingested_only"])) as s:  # coded events, never linked
         ctx = browser.new_context(base_url=s.url)
         pg = ctx.new_page()
         pg.on("pageerror", lambda e: errors.append(str(e)))

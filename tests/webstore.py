@@ -163,8 +163,30 @@ def add_gold(db: Path, nlp) -> dict[str, str]:
     return ids
 
 
+LINK_TABLES = ("duplicates", "merged_events", "event_mentions", "mention_reports", "stories",
+               "article_stories", "link_articles", "link_bands", "link_terms")
+
+
+def clear_links(db: Path) -> None:
+    """Empty every link table: a store whose articles were never linked."""
+    con = sqlite3.connect(db)
+    try:
+        for table in LINK_TABLES:
+            con.execute(f"DELETE FROM {table}")
+        con.commit()
+    finally:
+        con.close()
+
+
 def add_links(db: Path) -> dict[str, str]:
-    """Cross-article links as the linker writes them: one merged event, one story."""
+    """Cross-article links in the linker's tables, in a known shape: one merged event, one story.
+
+    `ingest` linked the sample articles, but adding the gold annotations rewrote
+    them, so those links are stale; the web tests need a store whose merged
+    event and story they can name, so the links are set here (the linker itself
+    is tested in test_link.py).
+    """
+    clear_links(db)
     con = sqlite3.connect(db)
     try:
         # Two TASS articles of 2024-12-26 both report Russia's accusations (ACCUSE by RUS).
@@ -200,9 +222,10 @@ def built_store() -> tuple[Path, dict[str, str]]:
     tmp = Path(tempfile.mkdtemp(prefix="ew-web-"))
     db = tmp / "eventwire.db"
     ingest([ROOT / "samples", HOSTILE], db)
-    # what `ingest` alone stores (no links), and the same articles with nothing coded:
-    # for the "empty table" tests
+    # what `ingest` stores without its links, and the same articles with nothing
+    # coded: for the "empty table" tests
     shutil.copy(db, tmp / "ingested-only.db")
+    clear_links(tmp / "ingested-only.db")
     with Store(db, readonly=True) as src, Store(tmp / "no-events.db") as dst:
         for aid in src.article_ids():
             dst.add(replace(src.get_record(aid), events=[]))

@@ -97,19 +97,146 @@ def extract(inputs: Inputs,
 @app.command()
 def ingest(inputs: Inputs, db: DbPath = Path("eventwire.db"), workers: Workers = 1) -> None:
     """Process articles and store them in SQLite (one transaction per article, idempotent)."""
+    from .link import Linker
     from .store import Store
+    from .store.links import LinkStore
 
     run = Run()
     tally = {"added": 0, "updated": 0, "unchanged": 0}
     with Store(db) as store:
+        linker = Linker(LinkStore(store.db))
         for rec in run.records(_records(inputs, workers)):
             try:
-                tally[store.add(rec)] += 1
+                status = store.add(rec)
             except sqlite3.Error as e:  # the transaction rolled back; go on with the rest
                 run.fail(InputError(rec.article.origin or rec.article.id,
                                     f"not stored: {type(e).__name__}: {e}"))
+                continue
+            tally[status] += 1
+            if status != "unchanged":  # link new and changed articles only
+                try:
+                    linker.link(rec, replace=status == "updated")
+                except sqlite3.Error as e:  # rolled back: the article stays stored, unlinked
+                    run.fail(InputError(rec.article.origin or rec.article.id,
+                                        f"not linked: {type(e).__name__}: {e}"))
     err.print(", ".join(f"{v} {k}" for k, v in tally.items()) + f" → {db}")
     run.finish("ingested")
+
+
+def _read_records(inputs: list[str]) -> Iterator[ArticleRecord | InputError]:
+    """Article records as ``extract`` writes them, annotations included."""
+    import gzip
+
+    from .read import _expand  # files, directories and globs, as every command takes them
+
+    for spec in inputs:
+        for p in _expand(spec) if spec != "-" else [Path("/dev/stdin")]:
+            if isinstance(p, InputError):
+                yield p
+                continue
+            opener = gzip.open if p.name.endswith(".gz") else open
+            with opener(p, "rt", encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        yield ArticleRecord.from_dict(json.loads(line))
+                    except (ValueError, KeyError, TypeError) as e:
+                        yield InputError(f"{p}:{n}", f"not an article record: {e}")
+
+
+@app.command()
+def cluster(inputs: Inputs,
+            output: Annotated[Path, typer.Option("-o", "--output",
+                                                 help="JSON Lines: {id, cluster, duplicate_of}")],
+            records: Annotated[bool, typer.Option(
+                "--records", help="Inputs are article records from `extract`: keep their "
+                                  "annotations, so their events are merged too")] = False,
+            db: Annotated[Optional[Path], typer.Option(
+                "--db", help="Keep the link tables in this SQLite file (default: in memory)")]
+            = None) -> None:
+    """Find near-duplicates and story clusters in a batch of articles (no NLP needed)."""
+    from .link import link_records
+    from .read import read_inputs
+    from .store.links import LinkStore
+
+    run = Run()
+    if records:
+        items: Iterable[ArticleRecord | InputError] = _read_records(inputs)
+    else:
+        items = (a if isinstance(a, InputError) else ArticleRecord(article=a)
+                 for a in read_inputs(inputs))
+    links = LinkStore.open(db)
+    tmp = output.with_name(output.name + ".part")
+    stories, dups = set(), 0
+    with open(tmp, "w", encoding="utf-8") as sink:
+        for res in link_records(run.records(items), links):
+            stories.add(res.story_id)
+            dups += res.duplicate_of is not None
+            sink.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
+    os.replace(tmp, output)
+    err.print(f"{len(stories)} stories, {dups} near-duplicate(s) → {output}")
+    run.finish("clustered")
+
+
+@app.command()
+def stories(db: DbPath = Path("eventwire.db"),
+            limit: Annotated[int, typer.Option(help="Stories to list")] = 30,
+            min_articles: Annotated[int, typer.Option(help="Only stories this big")] = 1,
+            as_json: Annotated[bool, typer.Option("--json", help="JSON Lines")] = False) -> None:
+    """List story clusters, biggest first."""
+    from .store import Store
+    from .store.links import LinkStore
+
+    with Store(db, readonly=True) as store:
+        rows = LinkStore(store.db, create=False).list_stories(limit, min_articles) if _has_links(store) else []
+    if as_json:
+        for r in rows:
+            out.print_json(json.dumps(dict(r), ensure_ascii=False))
+        return
+    table = Table("story", "articles", "first", "last", "label", title=f"stories in {db}")
+    for r in rows:
+        table.add_row(r["id"], str(r["num_articles"]), r["first_date"] or "",
+                      r["last_date"] or "", (r["label"] or "")[:70])
+    out.print(table)
+
+
+@app.command()
+def events(db: DbPath = Path("eventwire.db"),
+           limit: Annotated[int, typer.Option(help="Merged events to list")] = 30,
+           min_mentions: Annotated[int, typer.Option(help="Only events reported this often")] = 1,
+           as_json: Annotated[bool, typer.Option("--json", help="JSON Lines with mentions")]
+           = False) -> None:
+    """List merged events (one per real-world event) with their mention counts."""
+    from .store import Store
+    from .store.links import LinkStore
+
+    with Store(db, readonly=True) as store:
+        links = LinkStore(store.db, create=False) if _has_links(store) else None
+        rows = links.list_merged(limit, min_mentions) if links else []
+        if as_json:
+            for r in rows:
+                d = dict(r)
+                for k in ("actor", "recipient"):
+                    d[k] = json.loads(d[k] or "[]")
+                d["mentions"] = [{**dict(m), "explanation": json.loads(m["explanation"] or "{}")}
+                                 for m in links.mentions(r["id"])]
+                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+            return
+    table = Table("event", "date", "actor", "recipient", "mentions", "articles", "sources",
+                  "first report", title=f"merged events in {db}")
+    for r in rows:
+        def names(js: str | None) -> str:
+            return ", ".join(p.get("name") or p.get("code") or "?" for p in json.loads(js or "[]"))
+        table.add_row(r["event"], r["date"] or "", names(r["actor"]), names(r["recipient"]),
+                      str(r["num_mentions"]), str(r["num_articles"]), str(r["num_sources"]),
+                      r["first_event_id"] or "")
+    out.print(table)
+
+
+def _has_links(store) -> bool:
+    return store.db.execute("SELECT 1 FROM sqlite_master WHERE name='merged_events'"
+                            ).fetchone() is not None
 
 
 @app.command()

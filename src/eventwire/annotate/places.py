@@ -17,7 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+from spacy.attrs import IS_ALPHA, IS_LOWER, LOWER, POS
 from spacy.lang.en import English
+from spacy.symbols import PROPN
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -25,6 +28,7 @@ from spacy.vocab import Vocab
 from ..geo.gazetteer import DATA, Gazetteer, GeoEntry, load_gazetteer, norm
 from ..geo.resolve import Mention, Resolver
 from ..model import ArticleRecord, Place
+from .place_facilities import FacilityFinder, Locality, locate
 from ..parse import load_nlp
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -98,7 +102,9 @@ class Places:
         # inside the first article
         self.gazetteer = gazetteer or load_gazetteer()
         self.strategy = strategy
-        self._matcher = _phrase_matcher(self.gazetteer, vocab or load_nlp().vocab)
+        vocab = vocab or load_nlp().vocab
+        self._matcher = _phrase_matcher(self.gazetteer, vocab)
+        self._facilities = FacilityFinder(vocab)
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         found = self.find(doc, record)
@@ -108,6 +114,7 @@ class Places:
         if local:
             found = sorted(found + local, key=lambda f: f.start)
             resolver.resolve([f.mention for f in found], self.strategy)
+        found = self.add_facilities(doc, found)
         record.places.extend(self.to_places(found))
 
     # ------------------------------------------------------------ detection
@@ -140,9 +147,10 @@ class Places:
                         f.role = "embedded"
                         add(f)
 
-        surnames = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+        ents = doc.ents  # the getter builds new Span objects on every call: read it once
+        surnames = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1
                     for t in e}
-        for ent in doc.ents:
+        for ent in ents:
             if _overlaps(ent.start_char, ent.end_char, taken):
                 continue
             if ent.label_ in PLACE_LABELS or ent.label_ == "NORP":
@@ -157,12 +165,12 @@ class Places:
             elif not add(self._from_span(ent, "GAZ")):
                 add_embedded(ent)
         # names spaCy missed; a person's name blocks them ("Jordan" in "Michael Jordan")
-        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        people = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+        ent_spans = [(e.start_char, e.end_char) for e in ents]
         for span in matches:
             if not _overlaps(span.start_char, span.end_char, people):
                 f = self._from_span(span, "GAZ")
-                if f is not None and not _overlaps(f.start, f.end,
-                                                   [(e.start_char, e.end_char) for e in doc.ents]):
+                if f is not None and not _overlaps(f.start, f.end, ent_spans):
                     add(f)
         found.sort(key=lambda f: f.start)
         return found
@@ -180,9 +188,12 @@ class Places:
         if not wanted:
             return []
         taken = [(f.start, f.end) for f in found]
-        taken += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in LOCAL_BLOCKING]
-        lowered = {t.lower_ for t in doc if t.is_lower}
-        in_entity = [(e.start_char, e.end_char) for e in doc.ents]
+        ents = doc.ents
+        taken += [(e.start_char, e.end_char) for e in ents if e.label_ in LOCAL_BLOCKING]
+        # words the article writes in lower case (array ops: no Python loop over tokens)
+        arr = doc.to_array([LOWER, IS_LOWER])
+        lowered = set(arr[arr[:, 1] == 1, 0].tolist()) if len(doc) else set()
+        in_entity = [(e.start_char, e.end_char) for e in ents]
         gaz = self.gazetteer
         out: list[_Found] = []
         for run in _proper_noun_runs(doc):
@@ -194,18 +205,58 @@ class Places:
                 if len(span) == 1 and (len(run) > 1 or _overlaps(
                         span.start_char, span.end_char, in_entity)):
                     continue
-                if span.text.lower() in lowered or norm(span.text) in gaz.not_places:
+                if (len(span) == 1 and span[0].lower in lowered) or \
+                        norm(span.text) in gaz.not_places:
                     continue
                 cands = [c for c in gaz.lookup(span.text) if c.primary and
                          c.entry.country in wanted and c.entry.feature_code in LOCAL_FEATURES]
                 if cands:
                     m = Mention(norm(span.text), cands)
                     role = "embedded" if any(e.start <= span.start and span.end <= e.end
-                                             for e in doc.ents) else "literal"
+                                             for e in ents) else "literal"
                     out.append(_Found(span.start_char, span.end_char, span.text, role, m, span))
                     taken.append((span.start_char, span.end_char))
                     break
         return out
+
+    def add_facilities(self, doc: Doc, found: list[_Found]) -> list[_Found]:
+        """Streets, buildings, roads and named features (see place_facilities), each
+        placed at the locality containing it; a toponym inside one ("Manila" in
+        "Manila Cathedral") gives way to the whole name."""
+        spans = self._facilities.find(doc)
+        if not spans:
+            return found
+        has_sents = doc.has_annotation("SENT_START")
+        localities = []
+        for f in found:
+            if f.mention.chosen is None or f.role == "metonymic":
+                continue
+            sent = f.span.sent.start_char if (f.span is not None and has_sents) else -1
+            localities.append(Locality(f.start, f.end, sent, f.mention.chosen,
+                                       is_dateline=f.role == "dateline",
+                                       is_demonym=f.role == "demonym"))
+        drop: set[int] = set()
+        added: list[_Found] = []
+        for span in spans:
+            s, e = span.start_char, span.end_char
+            inside = [i for i, f in enumerate(found) if s <= f.start and f.end <= e]
+            if any(f.start < e and f.end > s for i, f in enumerate(found) if i not in inside):
+                continue  # a place straddles the name: the gazetteer's reading stands
+            if any(found[i].start == s and found[i].end == e for i in inside):
+                continue  # the gazetteer knows the whole name ("Heathrow Airport")
+            entry, why = locate(span, [x for x in localities if s <= x.start and x.end <= e],
+                                localities, self._facilities.is_seat(span))
+            if entry is None:
+                continue
+            drop.update(inside)
+            role = "metonymic" if is_metonymic(span) else "literal"
+            m = Mention(norm(span.text), [], fixed=entry, fixed_by=why)
+            m.chosen, m.resolved_by = entry, why
+            added.append(_Found(s, e, span.text, role, m, span))
+        if not added:
+            return found
+        kept = [f for i, f in enumerate(found) if i not in drop]
+        return sorted(kept + added, key=lambda f: f.start)
 
     def _from_span(self, span: Span, label: str) -> _Found | None:
         span = _trim(span)
@@ -297,16 +348,22 @@ class Places:
 
 def _proper_noun_runs(doc: Doc) -> list[Span]:
     """Maximal runs of capitalised proper nouns ("Beverly Hills", "Douma")."""
-    runs, start = [], None
-    for t in doc:
-        if t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha:
-            if start is None:
-                start = t.i
-        elif start is not None:
-            runs.append(doc[start:t.i])
-            start = None
+    if not len(doc):
+        return []
+    arr = doc.to_array([POS, IS_ALPHA])
+    # candidates by array ops; only those get the (Python) capital-letter check
+    idx = numpy.flatnonzero((arr[:, 0] == PROPN) & (arr[:, 1] == 1)).tolist()
+    runs, start, prev = [], None, -2
+    for i in idx:
+        if not doc[i].text[:1].isupper():
+            continue
+        if i != prev + 1:
+            if start is not None:
+                runs.append(doc[start:prev + 1])
+            start = i
+        prev = i
     if start is not None:
-        runs.append(doc[start:len(doc)])
+        runs.append(doc[start:prev + 1])
     return runs
 
 

@@ -30,6 +30,9 @@ ADMIN1_CONTEXT_BONUS = 2.0
 DATELINE_NEAR_KM = 300.0
 DATELINE_NEAR_BONUS = 1.5
 DATELINE_WEIGHT = 2  # the dateline counts as this many mentions of its country
+# A mention tells the article's admin1 regions only when pass one chose it clearly:
+# "Kent" and "Fife", each a town in Washington state too, must not vouch for each other.
+ADMIN1_CONTEXT_MIN_MARGIN = 1.0
 
 
 @dataclass(slots=True)
@@ -43,6 +46,7 @@ class Mention:
     is_dateline: bool = False
     chosen: GeoEntry | None = None
     resolved_by: str = ""
+    margin: float = math.inf  # pass one: the winner's lead over the runner-up
 
 
 @dataclass(slots=True)
@@ -91,6 +95,7 @@ class Resolver:
             return
         for m in mentions:  # pass 1: prior only
             m.chosen, m.resolved_by = self._rank(m, None)
+            m.margin = self._margin(m)
         ctx = self._context(mentions)
         for m in mentions:  # pass 2: with the article's context
             m.chosen, m.resolved_by = self._rank(m, ctx)
@@ -107,7 +112,8 @@ class Resolver:
             ctx.countries[e.country] += w
             own = ctx.by_key.setdefault(m.key, (Counter(), Counter()))
             own[0][e.country] += w
-            if e.admin1 and e.feature_class in ("A", "P"):
+            if e.admin1 and e.feature_class in ("A", "P") and \
+                    m.margin >= ADMIN1_CONTEXT_MIN_MARGIN:
                 ctx.admin1[(e.country, e.admin1)] += w
                 own[1][(e.country, e.admin1)] += w
         return ctx
@@ -132,6 +138,13 @@ class Resolver:
             if s > best_score:
                 best, best_score, best_why = c.entry, s, why
         return best, best_why
+
+    def _margin(self, m: Mention) -> float:
+        if m.fixed is not None or len(m.candidates) < 2:
+            return math.inf
+        same_name = _same_name_cities(m.candidates)
+        scores = sorted((prior(c, same_name) for c in m.candidates), reverse=True)
+        return scores[0] - scores[1]
 
     def _context_bonus(self, e: GeoEntry, m: Mention, ctx: Context) -> tuple[float, str]:
         own_countries, own_admin1 = ctx.by_key.get(m.key, (Counter(), Counter()))

@@ -122,6 +122,7 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     explanation TEXT                     -- JSON: which fields agreed
 );
 CREATE INDEX IF NOT EXISTS event_mentions_merged ON event_mentions(merged_id);
+CREATE INDEX IF NOT EXISTS event_mentions_article ON event_mentions(article_id);
 CREATE TABLE IF NOT EXISTS stories (
     id TEXT PRIMARY KEY,
     label TEXT,
@@ -133,6 +134,30 @@ CREATE TABLE IF NOT EXISTS article_stories (
     story_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS article_stories_story ON article_stories(story_id);
+-- State that lets linking continue incrementally across runs (eventwire.link):
+-- one row per linked article (MinHash signature, feature vector), the LSH band
+-- keys, and the inverted index of each article's heaviest features.
+CREATE TABLE IF NOT EXISTS link_articles (
+    article_id TEXT PRIMARY KEY,
+    date TEXT, source TEXT,
+    num_shingles INTEGER, minhash BLOB, vector BLOB
+);
+CREATE INDEX IF NOT EXISTS link_articles_date ON link_articles(date);
+CREATE TABLE IF NOT EXISTS link_bands (
+    key INTEGER NOT NULL, article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS link_bands_key ON link_bands(key);
+CREATE INDEX IF NOT EXISTS link_bands_article ON link_bands(article_id);
+CREATE TABLE IF NOT EXISTS mention_reports (  -- a mention's report, usable without events
+    event_id TEXT PRIMARY KEY,
+    source TEXT, date TEXT,               -- the reporting article's source and date
+    evidence TEXT, evidence_start INTEGER, evidence_end INTEGER
+);
+CREATE TABLE IF NOT EXISTS link_terms (
+    term INTEGER NOT NULL, article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS link_terms_term ON link_terms(term);
+CREATE INDEX IF NOT EXISTS link_terms_article ON link_terms(article_id);
 """
 
 
