@@ -373,6 +373,28 @@ class _Counted:
             yield x
 
 
+@app.command()
+def spark(input_path: Annotated[str, typer.Argument(
+              metavar="INPUT", help="JSON Lines of articles (.gz too) or a .parquet dataset; any path Spark reads")],
+          output: Annotated[str, typer.Argument(
+              metavar="OUTPUT", help="Directory: records/, events/year=/month=/ (Parquet), errors/")],
+          master: Annotated[Optional[str], typer.Option(help="Spark master, e.g. local[2]; default: "
+                                                        "spark-submit's or local[*]")] = None,
+          partitions: Annotated[Optional[int], typer.Option(min=1, help="Repartition the input")] = None,
+          ) -> None:
+    """Run the per-article pipeline on Apache Spark (mapPartitions), the same code as extract."""
+    try:
+        from .spark import run
+    except ImportError as e:
+        err.print(f"[red]error[/red]: {e}: install pyspark (pip install -r requirements.lock)")
+        raise typer.Exit(1)
+    result = run(input_path, output, master=master, partitions=partitions)
+    err.print(f"{result.records} article record(s), {result.events} event(s) → {output}"
+              + (f"; [red]{result.errors} failed[/red] (see {output}/errors)" if result.errors else ""))
+    if result.errors:
+        raise typer.Exit(1)
+
+
 kb_app = typer.Typer(no_args_is_help=True,
                      help="The actor knowledge base: look names up, add your own actors.")
 app.add_typer(kb_app, name="kb")

@@ -1,0 +1,145 @@
+"""Run the per-article pipeline on Apache Spark: the same function, in ``mapPartitions``.
+
+    eventwire spark INPUT OUTPUT [--master local[2]] [--partitions N]
+
+INPUT is JSON Lines of articles (gzipped or not; any path or glob Spark reads:
+local, HDFS, S3...) or a Parquet dataset with the article columns. Each Spark
+Python worker loads the pipeline once and runs :meth:`Pipeline.process_many`
+over its partition, exactly as ``eventwire extract`` does on one machine.
+OUTPUT receives:
+
+- ``records/``: the article records, JSON Lines (what ``extract`` writes);
+- ``events/year=YYYY/month=MM/``: the events as Parquet, the columns of
+  ``eventwire export --format parquet``, readable by DuckDB, pandas, polars, Spark;
+- ``errors/``: one JSON line per input that could not be read or processed.
+
+Cross-article linking needs the whole collection and runs after, on the
+records (``eventwire cluster --records``) or in the SQLite store.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .model import InputError
+
+_ARTICLE_COLUMNS = ("id", "source", "date", "title", "url", "text")
+_pipeline = None  # one per Spark Python worker process
+
+
+def _get_pipeline():
+    global _pipeline
+    if _pipeline is None:
+        from .pipeline import Pipeline
+
+        _pipeline = Pipeline()
+    return _pipeline
+
+
+def process_lines(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The partition function: (origin, JSON line) → ("record" | "error", JSON).
+
+    Pure of Spark: it takes and yields plain tuples, so it is tested and used
+    without a cluster, and Spark only distributes it.
+    """
+    from .read.jsonl import record_to_article
+
+    def articles():
+        for origin, line in lines:
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                # Spark does not number lines; the start of the line says which.
+                yield InputError(f"{origin} (line starting {line[:40]!r})",
+                                 f"malformed JSON: {e.msg} at column {e.colno}")
+                continue
+            where = f"{origin}#{rec.get('id')}" if isinstance(rec, dict) and rec.get("id") else origin
+            yield record_to_article(rec, where)
+
+    for item in _get_pipeline().process_many(articles()):
+        if isinstance(item, InputError):
+            yield "error", json.dumps({"origin": item.origin, "message": item.message})
+        else:
+            yield "record", json.dumps(item.to_dict(), ensure_ascii=False)
+
+
+def event_rows(record_json: str) -> list[dict[str, Any]]:
+    """Flat event rows of one record, with the year/month partition columns."""
+    from .export.rows import events_from_record, flat
+    from .export.writers import date_parts
+    from .model import ArticleRecord
+
+    rows = []
+    for item in events_from_record(ArticleRecord.from_dict(json.loads(record_json))):
+        row = flat(item)
+        y, m, _ = date_parts(row["date"] or row["article_date"])
+        row["year"], row["month"] = y or "unknown", m or "unknown"
+        rows.append(row)
+    return rows
+
+
+@dataclass(slots=True)
+class SparkRun:
+    records: int
+    events: int
+    errors: int
+
+
+def run(input_path: str, output: str, master: str | None = None,
+        partitions: int | None = None) -> SparkRun:
+    from pyspark import StorageLevel
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    from .export.rows import FLAT_COLUMNS
+    from .export.writers import _FLOAT_COLS, _INT_COLS
+
+    # Local workers run this interpreter (where eventwire and the model are
+    # installed); on a cluster, install eventwire on the executors' Python.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("eventwire")
+    if master:
+        builder = builder.master(master)
+    spark = builder.getOrCreate()
+    try:
+        if input_path.rstrip("/").endswith(".parquet"):
+            df = spark.read.parquet(input_path)
+            cols = [c for c in _ARTICLE_COLUMNS if c in df.columns]
+            lines = df.select(F.input_file_name().alias("origin"),
+                              F.to_json(F.struct(*cols)).alias("value"))
+        else:
+            lines = spark.read.text(input_path).select(F.input_file_name().alias("origin"),
+                                                       F.col("value"))
+        rdd = lines.rdd.map(lambda r: (r["origin"], r["value"]))
+        if partitions:
+            rdd = rdd.repartition(partitions)
+        # Persisted: the records feed three outputs and must be computed once.
+        results = rdd.mapPartitions(process_lines).persist(StorageLevel.MEMORY_AND_DISK)
+        records = results.filter(lambda kv: kv[0] == "record").map(lambda kv: kv[1])
+        errors = results.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1])
+
+        records.saveAsTextFile(f"{output}/records")
+        errors.saveAsTextFile(f"{output}/errors")
+        n_records, n_errors = records.count(), errors.count()
+
+        schema = T.StructType(
+            [T.StructField(c, T.LongType() if c in _INT_COLS else
+                           T.DoubleType() if c in _FLOAT_COLS else T.StringType())
+             for c in FLAT_COLUMNS]
+            + [T.StructField("year", T.StringType()), T.StructField("month", T.StringType())])
+        names = [f.name for f in schema.fields]
+        event_rdd = records.flatMap(event_rows).map(lambda row: tuple(row[c] for c in names))
+        events = spark.createDataFrame(event_rdd, schema)
+        events.write.mode("overwrite").partitionBy("year", "month").parquet(f"{output}/events")
+        n_events = spark.read.parquet(f"{output}/events").count()
+        results.unpersist()
+        return SparkRun(records=n_records, events=n_events, errors=n_errors)
+    finally:
+        spark.stop()
