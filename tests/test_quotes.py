@@ -119,3 +119,51 @@ def test_according_to_with_nothing_reported_is_no_quote(pipeline):
     rec = pipeline.process("According to the indictment and a related lawsuit the U.S. "
                            "Securities and Exchange Commission filed.", date="2018-07-17")
     assert not [q for q in rec.quotes if q.rule == "quotes:indirect:according_to"]
+
+
+def test_two_apostrophe_quotes_and_abbreviated_speakers(pipeline):
+    # PolNeAR (New York Times, 2016): ''...'' opens and closes with two apostrophes, and the
+    # speaker's title ends in a period that ends no sentence.
+    text = ("Mrs. Clinton played down the dispute as she rode the subway uptown on Thursday morning.  "
+            "''Well, it's kind of a silly thing to say,'' Mrs. Clinton said. ''But I'm going to trust "
+            "the voters of New York who know me and have voted for me three times.''")
+    rec = process_sentence(pipeline, text, date="2016-04-08")
+    got = [(q.text, q.speaker, q.cue) for q in rec.quotes if q.kind == "direct"]
+    assert got[0][0] == "Well, it's kind of a silly thing to say" and got[0][2] == "said"
+    assert got[0][1] is not None and "Clinton" in got[0][1]
+    assert got[1][0].startswith("But I'm going to trust the voters") and got[1][1] == got[0][1]
+    for q in rec.quotes:
+        assert text[q.start:q.end] == q.text
+
+
+def test_participle_cues_take_the_subject_of_their_clause(pipeline):
+    # PolNeAR (2016) sentences: ", saying ...", ", adding that ..." report what the clause's
+    # subject said; "criticized him for saying" what the one criticised said.
+    rec = process_sentence(pipeline, "At a rally in Westchester County on Tuesday night, Donald Trump "
+                           "struck a measured tone, saying he understood the responsibility of carrying "
+                           "the mantle of the Republican Party.", date="2016-04-20")
+    q = next(q for q in rec.quotes if q.cue == "saying")
+    assert q.kind == "indirect" and q.text.startswith("he understood the responsibility")
+    assert q.speaker is not None and "Trump" in q.speaker
+    rec = process_sentence(pipeline, "China's spending helped global growth, a Chinese official said, "
+                           "adding that the impact of closing factories was hard to estimate.",
+                           date="2016-04-20")
+    q = next(q for q in rec.quotes if q.cue == "adding")
+    assert q.text == "the impact of closing factories was hard to estimate"
+    assert q.speaker == "a Chinese official"
+    rec = process_sentence(pipeline, "Khizr Khan said Mr. Trump was ignorant of Islam and criticized "
+                           "Mr. Trump for saying he had sacrificed for his country.", date="2016-08-01")
+    q = next(q for q in rec.quotes if q.cue == "saying")
+    assert q.speaker is not None and "Trump" in q.speaker
+
+
+def test_phrase_quoted_inside_reported_speech_is_the_reporters_speakers(pipeline, nlp):
+    # Wire dev (AFP 2005-12-16): a phrase quoted mid-sentence inside "X said ..." is X's words,
+    # and does not take over the speaker of the cue-less quotes that follow.
+    text = ("Prime Minister John Howard, writing in Australia's Daily Telegraph Friday, said the "
+            "violence was a result of people who had \"no regard for the law\" and those who had "
+            "\"no respect for their fellow Australians\".")
+    rec = process_sentence(pipeline, text, date="2005-12-16")
+    got = [(q.text, q.speaker, q.rule) for q in rec.quotes if q.kind == "direct"]
+    assert got == [("no regard for the law", "John Howard", "quotes:direct:embedded"),
+                   ("no respect for their fellow Australians", "John Howard", "quotes:direct:embedded")]

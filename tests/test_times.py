@@ -95,3 +95,79 @@ def test_without_article_date_only_self_dating_expressions():
     times = extract_times("On December 12, 2019 he left; on Thursday he returned.", None)
     assert [(t.text, t.value) for t in times] == [("December 12, 2019", "2019-12-12")]
     assert extract_times("", None) == []
+
+
+def test_times_of_day_and_recurring_dates_are_not_dates(pipeline):
+    # TimeBank (APW 1998-02-13, NYT 1991-02-25) and WSJ sentences: a part of the day or a clock
+    # time makes a TIMEX3 TIME, "each"/"every" a SET; neither is a DATE.
+    d = "1998-02-13"
+    assert _values(pipeline, "A woman who was watching her clothes dry in a laundromat was killed "
+                             "Thursday evening when two would-be robbers opened fire.", d) == []
+    assert _values(pipeline, "Negotiations broke off at noon Thursday.", d) == []
+    assert _values(pipeline, "He was kidnapped outside a neighborhood store in the town of Trujillo "
+                             "Alto at 10 p.m. Wednesday, police said.", d) == []
+    assert _values(pipeline, "The offer will expire at 5 p.m. EST Nov. 9.", "1989-11-02") == []
+    assert _values(pipeline, "It said two new flights would leave Bombay on Monday and Tuesday nights "
+                             "from March 30, with the third departing each Thursday.", d) == [
+        ("March 30", "1998-03-30")]
+    assert _values(pipeline, "Orangemen march each July from their rural church.", "1998-03-22") == []
+    # the date alone still counts
+    assert _values(pipeline, "Negotiations broke off on Thursday.", d) == [("Thursday", "1998-02-12")]
+
+
+def test_durations_event_anchored_offsets_and_names_are_not_dates(pipeline):
+    d = "1989-10-30"
+    assert _values(pipeline, "John Major had only been in the job one day.", d) == []
+    assert _values(pipeline, "Farkas expressed the hope he could one day follow in the footsteps "
+                             "of fellow Hungarians.", "1998-04-18") == [("one day", "FUTURE_REF")]
+    assert _values(pipeline, "They have been victims of severe violations of human rights for the "
+                             "past twenty years.", "1998-03-05") == []
+    assert _values(pipeline, "Three days later, the index had recovered.", d) == []
+    assert _values(pipeline, "The banks must wait at least 30 days before closing the purchase.", d) == []
+    assert _values(pipeline, "Families have kept their glass working secrets for more than two "
+                             "thousand years.", "1998-01-21") == []
+    assert _values(pipeline, "The unit had revenue of $76 million for the year ended March 31.", d) == [
+        ("March 31", "1989-03-31")]
+    # titles and names: ABC's "This Week", "VOA Today", a venture called "Orion 1980"
+    assert _values(pipeline, 'James Baker, speaking on ABC News\' "This Week," said the request '
+                             'was granted.', "1990-08-13") == []
+    assert _values(pipeline, "This is VOA Today.", "1998-03-31") == []
+    assert _values(pipeline, "Farkas set up an American-Hungarian joint venture called Orion 1980, "
+                             "manufacturing space-travel equipment.", "1998-04-18") == []
+    assert _values(pipeline, "Today, the right to work is equal.", "1998-03-05") == [
+        ("Today", "1998-03-05")]
+
+
+def test_quarters_ended_current_latest_and_last_years(pipeline):
+    d = "1989-10-26"
+    # the quarter an "ended <date>" names: mostly before that date (fiscal July 31 → Q2)
+    assert _values(pipeline, "Sun reported sales of $538.5 million for the quarter ended Sept. 29.", d) == [
+        ("the quarter", "1989-Q3"), ("Sept. 29", "1989-09-29")]
+    assert _values(pipeline, "In the quarter ended July 31, Jayark had a loss.", "1989-10-30") == [
+        ("the quarter", "1989-Q2"), ("July 31", "1989-07-31")]
+    assert _values(pipeline, "Auctions are usually conducted in the second and fourth quarters, with "
+                             "the current quarter having begun extremely well.", d)[-1] == (
+        "the current quarter", "1989-Q4")
+    # "the latest quarter" is one that has ended, even after a fiscal "fourth quarter"
+    assert _values(pipeline, "Earnings for its fourth quarter fell 50%. Earnings fell 59% in the "
+                             "latest quarter.", "1989-11-02")[-1] == ("the latest quarter", "1989-Q3")
+    # a January report on the fourth quarter is on last year's
+    assert _values(pipeline, "AT&T also announced an eighteen percent drop in profits for the "
+                             "fourth quarter.", "1998-01-26") == [("the fourth quarter", "1997-Q4")]
+
+
+def test_spelled_years_after_months_and_seasons_and_weekends(pipeline):
+    # radio transcripts (TimeBank PRI/VOA) read years aloud
+    assert _values(pipeline, "Next up is the thirteen dollar a barrel level we saw in the winter of "
+                             "nineteen ninety-four.", "1998-02-23") == [
+        ("the winter of nineteen ninety-four", "1994-WI")]
+    assert _values(pipeline, "January nineteen ninety-seven. Atlanta again.", "1998-02-27") == [
+        ("January nineteen ninety-seven", "1997-01")]
+    # "the weekend": the current one on a Saturday, the coming one from a Friday's plans
+    assert _values(pipeline, "The change is expected to bring heavy rainfall to some firegrounds over "
+                             "the weekend, meteorologists said.", "2020-01-25")[0] == (
+        "the weekend", "2020-W04-WE")
+    assert _values(pipeline, "Australian police arrested 19 people during a night of simmering unrest "
+                             "in Sydney as they prepared for a major crackdown on a feared new outbreak "
+                             "of racial violence at the weekend.", "2005-12-16") == [
+        ("the weekend", "2005-W50-WE")]

@@ -78,7 +78,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
             c = m.group()
             pos = p_start + m.start()
             if open_at is None:
-                if c in OPENERS:
+                if c in OPENERS or (c == "''" and _opens(para, m.start(), m.end())):
                     if pending is not None and i == 0 and not para[:m.start()].strip():
                         open_at = pending  # the quote goes on in this paragraph
                     else:
@@ -101,6 +101,32 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         if not any(a <= m.start() < b for a, b in doubles) and " " in m.group(1):
             out.append((m.start(1), m.end(1)))
     return sorted(_trim(text, a, b) for a, b in out if b > a)
+
+
+SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)|\n")
+# a period after these ends no sentence: '"...," Mrs. Clinton said', '..., said Sen. Graham'
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen",
+                           "lt", "col", "sgt", "capt", "cmdr", "adm", "prof", "rev", "st", "jr",
+                           "sr", "pres", "amb", "messrs", "mt", "no", "ft", "gens"})
+
+
+def _sentence_stop(text: str, start: int, end: int) -> int | None:
+    """Offset of the first sentence end in text[start:end], abbreviations and initials aside."""
+    for m in SENTENCE_STOP.finditer(text, start, end):
+        word = re.search(r"(\w+)\Z", text[max(start, m.start() - 12):m.start()])
+        if m.group().startswith(".") and word and (word.group(1).lower() in ABBREVIATIONS or
+                                                   (len(word.group(1)) == 1 and word.group(1).isupper())):
+            continue
+        return m.start()
+    return None
+
+
+def _opens(para: str, a: int, b: int) -> bool:
+    """A symmetric mark in opening position: after a space or the paragraph start and before a
+    word (the New York Times writes ''...'' with two apostrophes on both sides)."""
+    before = para[a - 1] if a else " "
+    after = para[b] if b < len(para) else " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -147,6 +173,20 @@ def _cue_subject(cue: Token) -> Token | None:
         for c in cue.head.children:
             if c.dep_ in SUBJECT_DEPS:
                 return c
+    # "..., a Chinese official said, adding that ...", "Trump struck a measured tone, saying
+    # he ...", "after initially saying he would": a participle says what its clause's subject said
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "pcomp", "conj"):
+        head = cue.head.head if cue.dep_ == "pcomp" else cue.head
+        if cue.dep_ == "pcomp" and cue.head.lower_ == "for":
+            # "criticized him for saying ...": the one blamed said it
+            return next((c for c in head.children if c.dep_ == "dobj"), None)
+        for _ in range(3):
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj
+            if head.dep_ not in ("conj", "xcomp", "advcl") or head.head is head:
+                break
+            head = head.head
     # "the press service informed": the parser makes the NP an object and the cue its acl
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN"):
         return cue.head
@@ -234,7 +274,31 @@ class QuoteFinder:
         if attr is not None:
             self._fill(q, attr)
             q.rule = "quotes:direct:" + ("after" if attr.cue_start and attr.cue_start >= b else "before")
+        elif not self._opens_sentence(a):
+            attr = self._attribution_enclosing(a, b, skip)
+            if attr is not None:
+                self._fill(q, attr)
+                q.rule = "quotes:direct:embedded"
+            else:
+                q.rule = "quotes:direct:fragment"  # mid-sentence, no cue: not continued speech
         return q
+
+    def _opens_sentence(self, a: int) -> bool:
+        """Does the quotation at ``a`` start a sentence (not a phrase quoted mid-sentence)?"""
+        head = self.text[max(0, a - 40):a].rstrip(" \t\"“«`'‘(")
+        return not head.strip() or head.endswith(("\n", ".", "!", "?", ":", "”", '"', "''", "»"))
+
+    def _attribution_enclosing(self, a: int, b: int, skip) -> Attribution | None:
+        """'Miranda said the party was ''committed to an open process'' to draft': a quoted
+        phrase inside the reported clause of a cue is that cue's speaker's words."""
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        for anc in span.root.ancestors:
+            if self._is_cue(anc, "indirect") or self._is_cue(anc, "direct"):
+                subj = _cue_subject(anc)
+                return self._attribution(anc, subj, skip) if subj is not None else None
+        return None
 
     def _window_tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="contract")
@@ -244,9 +308,9 @@ class QuoteFinder:
         """'"...," he said.' / '"...," said Peskov.' / '"...," the press service informed.'"""
         nxt = min([qa for qa, _ in quotes if qa > b] + [len(self.text)])
         end = min(nxt - 1, b + 160)
-        m = re.search(r"[.!?](?:\s|$)|\n", self.text[b + 1:end])
-        if m:
-            end = b + 1 + m.start() + 1
+        stop = _sentence_stop(self.text, b + 1, end)
+        if stop is not None:
+            end = stop + 1
         tail = self.text[b:end]
         if not re.match(r"\s*[\"”»'’]*\s*[,–—-]|\s*[\"”»'’]*\s*[a-z]", tail) and not re.match(
                 r"\s*[\"”»'’]*\s*(?:[A-Z][\w.-]*\s+){0,4}(?:said|says|told|added|informed|stressed)", tail):
@@ -415,8 +479,8 @@ class QuoteFinder:
                 q.speaker, q.speaker_code, q.speaker_entity = (
                     last.speaker, last.speaker_code, last.speaker_entity)
                 q.rule = "quotes:direct:continuation"
-            if q.speaker is not None:
-                last = q
+            if q.speaker is not None and q.rule != "quotes:direct:embedded":
+                last = q  # a phrase quoted inside someone's reported clause is no turn of speech
 
 
 class Quotations:

@@ -78,6 +78,8 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     TENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" \
            "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     ONES = "one|two|three|four|five|six|seven|eight|nine"
+    SPELLED = (r"(?:nineteen[\s-]+(?:" + TENS + r")(?:[\s-]+(?:" + ONES + r"))?(?![\w-])|two\s+thousand"
+               r"(?:\s+and)?(?:[\s-]+(?:" + ONES + r"))?(?![\w-]))")  # radio transcripts
     B = r"(?<![\w-])"  # no word or hyphenated word before
     E = r"(?![\w])"
     ci = re.IGNORECASE
@@ -90,7 +92,8 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
         ("dmy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<day>" + DAY + r")\s+(?:of\s+)?(?P<mon>" + MON + r")"
          r"(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
         ("month_year", B + r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
-         r"(?P<mon>" + MON + r")(?:\s+of)?,?\s+(?P<year>" + YEAR + r"|this\s+year|last\s+year|next\s+year)" + E, 0),
+         r"(?P<mon>" + MON + r")(?:\s+of)?,?\s+(?P<year>" + YEAR + r"|this\s+year|last\s+year|next\s+year|"
+         r"(?i:" + SPELLED + r"))" + E, 0),
         ("month", B + r"(?:(?P<rel>(?i:this|last|next|this\s+past|this\s+coming))\s+|(?P<mod>(?i:early|mid|late|"
          r"the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of))[\s-]+)?(?P<mon>" + MON + r")" + E, 0),
         ("weekday", B + r"(?:(?P<rel>(?i:this\s+coming|this\s+past|last|next|this|coming|the\s+previous|"
@@ -112,21 +115,21 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
         ("half", B + r"(?:the\s+)?(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<y>" + YEAR +
          r"|this\s+year|last\s+year|next\s+year|the\s+year))?" + E, ci),
         ("season", B + r"(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+coming|the\s+past|the)\s+|"
-         r"(?P<mod>early|late|mid)[\s-]+)?(?P<season>" + SEASON + r")(?:\s+of\s+(?P<y>" + YEAR + r"))?"
+         r"(?P<mod>early|late|mid)[\s-]+)?(?P<season>" + SEASON + r")(?:\s+(?:of\s+)?(?P<y>" + YEAR + r"|" + SPELLED + r"))?"
          r"(?!\s+(?:school|camp|olympics|games|session|palace|house|storm))" + E, ci),
         ("rel_unit", B + r"(?:(?P<pre>earlier|later|early|late)\s+(?:in\s+)?)?(?P<rel>this|last|next|the\s+past|"
          r"the\s+coming|the\s+previous|the\s+following|the\s+current|the\s+next|the\s+last|past|coming)\s+"
          r"(?P<unit>week|weekend|month|year|fiscal\s+year|decade)" + E, ci),
         ("the_unit", B + r"(?:(?P<pre>earlier|later)\s+in\s+)?the\s+(?:full\s+|fiscal\s+|calendar\s+)?"
          r"(?P<unit>year|month|week|weekend)(?![-\w'’])(?!\s+(?:ago|earlier|before|after|\d|two|"
-         r"thousand|of\s+the|in\s+which))", ci),
+         r"thousand|of\s+the|in\s+which|ended|ending|that\s+ended))", ci),
         ("year_end", B + r"(?:(?:around\s+)?year[\s-]end|year's\s+end|the\s+end\s+of\s+the\s+"
          r"(?P<unit>year|month|week))" + E, ci),
         ("that_year", B + r"that\s+year" + E, ci),
         ("year_spelled", B + r"(?:the\s+year\s+)?(?:nineteen[\s-]+(?P<tens>" + TENS + r")(?:[\s-]+(?P<ones>"
          + ONES + r"))?|(?P<k2>two\s+thousand)(?:\s+and)?(?:[\s-]+(?P<ones2>" + ONES + r"))?)" + E, ci),
         ("ago", B + r"(?:(?:nearly|almost|about|some|more\s+than|over|just|only)\s+)?(?P<num>" + NUM +
-         r")\s+(?P<unit>" + UNIT + r")\s+(?:or\s+so\s+)?(?:ago|earlier|before|later)" + E, ci),
+         r")\s+(?P<unit>" + UNIT + r")\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|before|later)" + E, ci),
         ("year_ago_adj", B + r"(?:year-ago|year-earlier)" + E, ci),
         ("day_word", B + r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow)" + E, ci),
         ("ref", B + r"(?:" + lx.alt("ref") + r")" + E, ci),
@@ -166,6 +169,74 @@ def find_candidates(text: str) -> list[Candidate]:
         out.append(c)
     out.sort(key=lambda c: c.start)
     return out
+
+
+# ---------------------------------------------------------------- not a DATE
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What around a candidate makes it another TIMEX3 type or no time at all."""
+    day_part_after: re.Pattern[str]  # "Thursday night", "Monday and Tuesday nights": TIME
+    clock_before: re.Pattern[str]  # "noon Thursday", "10 p.m. Wednesday", "5 p.m. EST Nov. 9": TIME
+    set_before: re.Pattern[str]  # "each Thursday", "every July": SET
+    title_kinds: frozenset[str]  # kinds written in lower case unless they name something
+    day_kinds: frozenset[str]  # kinds a part of the day or a clock time can attach to
+
+
+@functools.lru_cache(maxsize=1)
+def context() -> Context:
+    lx = load_lexicon()
+    wd = "|".join(w.capitalize() for w in lx.words["weekday"])
+    clock = r"(?:\b(?:" + lx.alt("clock_word") + r")|\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.\s?m\.|[ap]m\b))"
+    return Context(
+        day_part_after=re.compile(r"(?:\s+and\s+(?:" + wd + r"))?\s+(?:" + lx.alt("day_part") + r")\b",
+                                  re.IGNORECASE),
+        clock_before=re.compile(clock + r"(?:\s+[A-Z]{2,4}\b)?,?\s+$", re.IGNORECASE),
+        set_before=re.compile(r"\b(?:" + lx.alt("set_word") + r")(?:\s+other)?\s+$", re.IGNORECASE),
+        title_kinds=frozenset({"rel_unit", "the_unit", "day_word", "ref", "quarter_ref", "year_end"}),
+        day_kinds=frozenset({"weekday", "day_word", "mdy", "dmy", "holiday"}),
+    )
+
+
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|,\s*[\"“‘`']+)[\s\"“‘`'(\[-]*$")
+AMOUNT_AFTER = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\b",
+                          re.IGNORECASE)
+DATE_WORD_KINDS = ("month", "weekday", "season", "holiday")
+
+
+def not_a_date(c: Candidate, text: str, doc: Doc | None) -> str | None:
+    """Why a candidate is no DATE expression (a TIME, a SET, a name), or None."""
+    ctx = context()
+    before = text[max(0, c.start - 40):c.start]
+    if ctx.set_before.search(before):
+        return "set"
+    if c.kind in ctx.day_kinds and (ctx.day_part_after.match(text, c.end)
+                                    or ctx.clock_before.search(before)):
+        return "time"
+    if c.kind in ctx.title_kinds and c.m.group()[:1].isupper():
+        head = text[max(0, c.start - 30):c.start]
+        if not SENTENCE_START.search(head if c.start > 30 else "\n" + head):
+            return "name"  # ABC's "This Week", "VOA Today": capitalised mid-sentence
+    if c.kind in ("year_word", "year_spelled") and AMOUNT_AFTER.match(text, c.end):
+        return "amount"  # "more than two thousand years", "2000 hours": a count, no year
+    if c.kind == "year_word" and doc is not None:
+        return _year_in_name(c, doc)
+    return None
+
+
+def _year_in_name(c: Candidate, doc: Doc) -> str | None:
+    """"a joint venture called Orion 1980", "Vision 2030": a year after a proper name that
+    the parser does not read as a date is part of the name."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return None
+    year, prev = span[-1], doc[span.start - 1]
+    lx = load_lexicon()
+    if (prev.text[:1].isupper() and prev.pos_ in ("PROPN", "NOUN") and not prev.is_sent_start
+            and year.ent_type_ != "DATE"
+            and not any(lx.get(k, prev.text) for k in DATE_WORD_KINDS)):
+        return "name"
+    return None
 
 
 # ---------------------------------------------------------------- tense
@@ -302,20 +373,49 @@ def _last_complete_quarter(anchor: Date) -> tuple[int, int]:
     return (anchor.year, q) if q else (anchor.year - 1, 4)
 
 
+TENS_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+              "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+              "eighty", "ninety")
+ONES_WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def spelled_year(s: str) -> int | None:
+    """"nineteen ninety-six" → 1996, "two thousand and one" → 2001 (years as read aloud)."""
+    w = [x for x in re.split(r"[\s-]+", s.lower()) if x not in ("the", "year", "and")]
+    if w[:2] == ["two", "thousand"]:
+        rest = w[2:]
+        return 2000 + (ONES_WORDS.index(rest[0]) if rest and rest[0] in ONES_WORDS else 0)
+    if len(w) >= 2 and w[0] == "nineteen" and w[1] in TENS_WORDS:
+        t = TENS_WORDS.index(w[1])
+        n = 10 + t if t < 10 else 20 + (t - 10) * 10
+        ones = ONES_WORDS.index(w[2]) if len(w) > 2 and w[2] in ONES_WORDS else 0
+        return 1900 + n + ones
+    return None
+
+
 def _rel_year(s: str | None, anchor: Date) -> int | None:
     if not s:
         return None
     s = " ".join(s.lower().split())
     if s.isdigit():
         return int(s)
+    if s.startswith(("nineteen", "two thousand")):
+        return spelled_year(s)
     return {"this year": anchor.year, "the year": anchor.year, "last year": anchor.year - 1,
             "next year": anchor.year + 1}.get(s)
 
 
 EXPLICIT_YEAR_KINDS = frozenset({"iso", "numeric", "mdy", "dmy", "month_year", "year_word",
                                  "year_spelled"})
-DURATION_AFTER = re.compile(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|"
-                            r"twelve|couple|year|month|week|day|decade|quarter)", re.IGNORECASE)
+@functools.lru_cache(maxsize=1)
+def duration_after() -> re.Pattern[str]:
+    """A count or unit right after "the past"/"recent": "the past twenty years" is a duration."""
+    counts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(load_lexicon().words["number"],
+                      key=len, reverse=True) if w not in ("a", "an", "some"))  # "is now a joint venture"
+    return re.compile(r"\s+(?:\d|(?:" + counts + r"|couple|dozen|hundred)\b|"
+                      r"(?:year|month|week|day|decade|quarter|hour|century))", re.IGNORECASE)
+QUARTER_ENDED = re.compile(r",?\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?:on\s+)?(?P<mon>[A-Z][a-z]{2,8})\.?"
+                           r"\s+(?P<d>[0-3]?\d)\b(?:,?\s+(?P<y>(?:19|20)\d\d))?")
 PAST_LEAN_MONTHS = 8
 DEADLINE_AHEAD_MONTHS = 8
 SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
@@ -336,7 +436,8 @@ class Normaliser:
         v = fn(c)
         # only what the text names sets the reference for "the quarter", "a year
         # earlier", "the following year": derived values would drift
-        if v and c.kind in ("quarter",) and re.fullmatch(r"\d{4}-Q\d", v):
+        names_quarter = c.kind == "quarter" or (c.kind == "quarter_ref" and QUARTER_ENDED.match(c.m.string, c.end))
+        if v and names_quarter and re.fullmatch(r"\d{4}-Q\d", v):
             self.last_quarter = (int(v[:4]), int(v[-1]))
         if v and c.kind in EXPLICIT_YEAR_KINDS and re.match(r"\d{4}", v):
             self.last_year = int(v[:4])
@@ -420,10 +521,17 @@ class Normaliser:
         rel = " ".join((c.m["rel"] or "").lower().split())
         if y is None:
             y = self.anchor.year
+            now = _quarter(self.anchor)
             if rel in ("last", "previous", "year-ago", "year-earlier", "comparable year-ago"):
-                y -= 1 if "year" in rel or q >= _quarter(self.anchor) else 0
-            elif rel == "next" and q <= _quarter(self.anchor):
+                y -= 1 if "year" in rel or q >= now else 0
+            elif rel == "next" and q <= now:
                 y += 1
+            elif not rel and q > now:
+                # a quarter still ahead this year, reported as done ("announced a drop in
+                # profits for the fourth quarter" in January) is last year's
+                tense = self.tense(c)
+                if tense == "past" or (tense is None and (y - 1, q) == _last_complete_quarter(self.anchor)):
+                    y -= 1
         return f"{y}-Q{q}" if 1 <= q <= 4 else None
 
     def _quarter_ref(self, c: Candidate) -> str | None:
@@ -433,10 +541,36 @@ class Normaliser:
             return f"{y}-Q{q}"
         if "period" in c.m.group().lower() and not rel and self.last_quarter is None:
             return None  # "the period" with no quarter talked about is not a date
-        y, q = self.last_quarter or _last_complete_quarter(self.anchor)
+        ended = self._quarter_ended(c)
+        if ended:
+            y, q = ended
+        elif rel == "current":
+            y, q = self.anchor.year, _quarter(self.anchor)
+        elif rel == "latest":
+            # the last one reported: never one that has not ended yet
+            done = _last_complete_quarter(self.anchor)
+            y, q = min(self.last_quarter or done, done)
+        else:
+            y, q = self.last_quarter or _last_complete_quarter(self.anchor)
         if "year" in rel:
             y -= 1
         return f"{y}-Q{q}"
+
+    def _quarter_ended(self, c: Candidate) -> tuple[int, int] | None:
+        """"the quarter ended Sept. 30": the calendar quarter most of those three months
+        fall in (a fiscal quarter ended July 31 is mostly the second)."""
+        m = QUARTER_ENDED.match(c.m.string, c.end)
+        if not m:
+            return None
+        mon = int(self.lx.get("month", m["mon"]) or 0)
+        if not mon:
+            return None
+        y = int(m["y"]) if m["y"] else _year_of(mon, int(m["d"]), self.anchor, "past")
+        try:
+            mid = Date(y, mon, min(int(m["d"]), 28)) - timedelta(days=45)
+        except ValueError:
+            return None
+        return mid.year, _quarter(mid)
 
     def _half(self, c: Candidate) -> str | None:
         y = _rel_year(c.m["y"], self.anchor) or self.anchor.year
@@ -447,7 +581,7 @@ class Normaliser:
         s = self.lx.get("season", c.m["season"]) or ""
         rel = " ".join((c.m["rel"] or "").lower().split())
         if c.m["y"]:
-            return f"{c.m['y']}-{s}"
+            return f"{_rel_year(c.m['y'], self.anchor)}-{s}"
         if c.m.group().islower() and not rel and not c.m["mod"]:
             return None  # a bare "fall"/"spring" is usually a verb or a noun, not a date
         y = self.anchor.year
@@ -506,8 +640,15 @@ class Normaliser:
         if unit == "week":
             return _week(a)
         if unit == "weekend":
+            # "the weekend": the one the article is written in; else ahead when the clause
+            # says so, or when nothing does late in the week (a Friday's "clampdown at the
+            # weekend"); else the one just gone
+            wd = self.anchor.isoweekday()
+            if wd >= 6:
+                return self._weekend(0)
             tense = self.tense(c)
-            return self._weekend(1 if tense == "future" else 0)
+            ahead = tense == "future" or (tense is None and wd >= 4)
+            return self._weekend(1 if ahead else 0)
         return None
 
     def _year_end(self, c: Candidate) -> str | None:
@@ -522,11 +663,17 @@ class Normaliser:
     def _ago(self, c: Candidate) -> str | None:
         n = self.lx.get("number", c.m["num"]) or c.m["num"]
         unit = c.m["unit"].lower().rstrip("s")
-        sign = 1 if c.m.group().lower().rstrip().endswith("later") else -1
+        direction = c.m["dir"].lower()
         a = self.anchor
+        if direction in ("later", "before"):
+            # "three days later", "30 days before the closing": counted from an event, not
+            # from the article date; only years have a reference we keep (the last one named)
+            if unit == "year" and n.isdigit() and self.last_year:
+                return str(self.last_year + int(n) * (1 if direction == "later" else -1))
+            return None
         if n == "X" or not n.isdigit():
-            return "PAST_REF" if sign < 0 else "FUTURE_REF"
-        k = int(n) * sign
+            return "PAST_REF"
+        k = -int(n)
         if unit == "day":
             return _ymd(a + timedelta(days=k))
         if unit == "week":
@@ -557,15 +704,8 @@ class Normaliser:
         return str(self.last_year) if self.last_year else None
 
     def _year_spelled(self, c: Candidate) -> str | None:
-        tens = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
-                "sixty", "seventy", "eighty", "ninety"]
-        ones = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-        if c.m["k2"]:
-            return str(2000 + ones.index((c.m["ones2"] or "").lower()))
-        t = tens.index(c.m["tens"].lower())
-        n = 10 + t if t < 10 else 20 + (t - 10) * 10
-        return str(1900 + n + ones.index((c.m["ones"] or "").lower()))
+        y = spelled_year(c.m.group())
+        return str(y) if y else None
 
     def _year_ago_adj(self, c: Candidate) -> str | None:
         if self.last_quarter:
@@ -577,9 +717,22 @@ class Normaliser:
         k = {"today": 0, "yesterday": -1, "tomorrow": 1}[c.m["w"].lower()]
         return _ymd(self.anchor + timedelta(days=k))
 
+    def _adverb_of_verb(self, c: Candidate) -> bool:
+        """"could one day become": the phrase sits between a subject or modal and its verb."""
+        if self.doc is None:
+            return False
+        span = self.doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None or span.end >= len(self.doc):
+            return False
+        nxt = self.doc[span.end]
+        return nxt.pos_ in ("VERB", "AUX") or (nxt.lower_ == "to" and nxt.head.pos_ == "VERB")
+
     def _ref(self, c: Candidate) -> str | None:
-        if DURATION_AFTER.match(c.m.string, c.end):
+        if duration_after().match(c.m.string, c.end):
             return None
+        phrase = " ".join(c.m.group().lower().split())
+        if phrase in self.lx.words["verb_ref"] and not self._adverb_of_verb(c):
+            return None  # "in the job one day", "followed by one day": a duration
         if c.m.string[max(0, c.start - 3):c.start].lower() == "as ":
             return None  # "as soon as possible", "as now": manner, not a time  # "the past three months", "recent years' growth" is a duration
         return self.lx.get("ref", c.m.group())
@@ -603,6 +756,8 @@ def extract_times(text: str, anchor: Date | None, doc: Doc | None = None) -> lis
     out: list[TimeExpr] = []
     norm = Normaliser(anchor or Date(1900, 1, 1), doc)
     for c in find_candidates(text):
+        if not_a_date(c, text, doc):
+            continue
         value = norm.value(c)
         if value is None:
             continue
