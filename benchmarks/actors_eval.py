@@ -27,6 +27,19 @@ def norm(s: str) -> str:
     return " ".join(s.split())
 
 
+# gold/score.py's code rule: a generic IGO/NGO gold code meets any organisation code.
+ORGS = {"UN", "EU", "NATO", "AU", "ARL", "OSCE", "IAEA", "WHO", "IMF", "WBG", "OPEC",
+        "ASEAN", "GCC", "OIC", "ICC", "ICRC", "WTO", "CIS", "CSTO", "SCO", "BRICS",
+        "G7", "G20", "IGO", "NGO"}
+
+
+def code_match(gold: str, pred: str) -> bool:
+    if gold == pred:
+        return True
+    generic = {"IGO", "NGO"}
+    return (gold in generic and pred in ORGS) or (pred in generic and gold in ORGS)
+
+
 def name_match(a: str, b: str) -> bool:
     if not a or not b:
         return False
@@ -76,9 +89,9 @@ def main(paths: list[Path]) -> None:
                 for p in (ev.get("actor") or []) + (ev.get("recipient") or []):
                     code, name = (p.get("code") or "").upper(), norm(p.get("name") or "")
                     total += 1
-                    hit_code = any(c == code for c, *_ in ents)
+                    hit_code = any(code_match(code, c) for c, *_ in ents)
                     hit_name = any(name_match(name, n) or name_match(name, t) for _, n, t, _ in ents)
-                    hit = any(c == code and (name_match(name, n) or name_match(name, t))
+                    hit = any(code_match(code, c) and (name_match(name, n) or name_match(name, t))
                               for c, n, t, _ in ents)
                     both += hit
                     code_only += hit_code

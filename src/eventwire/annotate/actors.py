@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..kb import KB, Resolution, alias_key, load_kb
+from ..kb import KB, ORG_CODES, Resolution, alias_key, load_kb
 from ..model import ArticleRecord, Entity
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -37,7 +37,8 @@ KIND_LABEL = {"person": "PERSON", "org": "ORG", "group": "ORG", "country": "GPE"
 # Words that qualify an office without being one; "former" also ends the role.
 OFFICE_MODIFIERS = frozenset({"former", "ex", "ex-", "new", "then", "acting", "interim",
                               "outgoing", "incoming", "deputy", "vice", "self-proclaimed",
-                              "late", "first", "chief", "top", "senior", "current", "caretaker"})
+                              "late", "first", "chief", "top", "senior", "current", "caretaker",
+                              "assistant", "associate", "honorary", "permanent"})
 FORMER = frozenset({"former", "ex", "ex-", "late", "outgoing"})
 TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sheikh", "lt.", "gen.",
                     "col.", "maj.", "sen.", "rep.", "gov.", "adm.", "sgt.", "capt.", "prof.",
@@ -53,6 +54,8 @@ PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat", "place"})
 # A country after these prepositions is where something happens, not who acts.
 LOCATIVE_PREPS = frozenset({"in", "at", "into", "inside", "within", "across", "throughout",
                             "near", "to", "around", "over", "outside", "through"})
+# "Ambassador to Havana", "envoy in Kabul": a place after these is a posting.
+POSTING_PREPS = frozenset({"to", "in", "at"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "dobj", "dative"})
 ACRONYM_RE = re.compile(r"^[A-Z][A-Z.\-]{1,7}$")
 STOP_INITIALS = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "al", "el"})
@@ -227,7 +230,8 @@ class ActorResolver:
                 # A state named as such is its government unless it is only where things happen.
                 root = span.root
                 literal = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-                m.res = Resolution(res.name, res.code, None if literal else "GOV", None, None,
+                state = "IGO" if res.code in ORG_CODES else "GOV"
+                m.res = Resolution(res.name, res.code, None if literal else state, None, None,
                                    "country", "kb")
         elif res.kind == "demonym":
             m.label = "NORP"
@@ -280,10 +284,30 @@ class ActorResolver:
         i = m.start - 1
         office_toks: list[Token] = []
         used: list[int] = []
+        inst_country: str | None = None
+        inst_sector: str | None = None
         while i >= sent_start and m.start - i <= 8:
             t = doc[i]
             kind = self._desc_kind(doc, i)
+            if kind in (None, "office") and t.text[:1].isupper():
+                inst = self._institution_before(doc, i, sent_start)
+                if inst is not None:
+                    # "State Duma Deputy Speaker": the institution places the person, unless
+                    # a demonym further left says more ("Philippine Senate President")
+                    j, code, inst_sector = inst
+                    inst_country = inst_country or code
+                    office_toks[:0] = list(doc[j:i + 1])
+                    used.extend(range(j, i + 1))
+                    i = j - 1
+                    continue
             if kind is None:
+                if t.lower_ in POSTING_PREPS and d.country and not office_toks and i > sent_start \
+                        and doc[i - 1].lower_ in self._office_words:
+                    # "Russian Ambassador to Havana": Havana is the posting, not the country
+                    d.country = None
+                    used.append(i)
+                    i -= 1
+                    continue
                 break
             if kind == "country-span":
                 # a multi-token country name ending at i: step over it
@@ -304,13 +328,15 @@ class ActorResolver:
                 office_toks.insert(0, t)
             used.append(i)
             i -= 1
+        d.country = d.country or inst_country
         if not office_toks and not d.country:
             used = []
             self._apposition(doc, m, d, used)
-        else:
-            d.office = " ".join(t.text for t in office_toks) or None
+        elif office_toks:
+            # the words as written, possessives included ("Children's Rights Commissioner")
+            d.office = doc[office_toks[0].i:office_toks[-1].i + 1].text
         if d.office:
-            d.sector = self._office_sector(d.office)
+            d.sector = self._office_sector(d.office) or inst_sector
         if d.former and d.sector:
             d.sector = "ELI"
         if d.country or d.office:
@@ -328,6 +354,13 @@ class ActorResolver:
         limit = min(len(doc), i + 7)
         while i < limit and doc[i].text not in (",", ".", ";"):
             kind = self._desc_kind(doc, i, forward=True)
+            if kind is None and office_toks and doc[i].lower_ in ("of", "at", "for") \
+                    and not d.country:
+                # "Wang, assistant chairman of the China Banking Regulatory Commission":
+                # the country of the institution named after the office
+                d.country = self._institution_country(doc, i + 1)
+                if d.country:
+                    break
             if kind is None:
                 used.clear()
                 return  # not a plain descriptor: "Putin, who ..."
@@ -344,6 +377,29 @@ class ActorResolver:
             i += 1
         if office_toks:
             d.office = " ".join(t.text for t in office_toks)
+
+    def _institution_before(self, doc: Doc, i: int, lo: int) -> tuple[int, str, str | None] | None:
+        """The longest KB organisation of a state ending at token ``i`` ("State Duma")."""
+        best = None
+        for j in range(i, max(lo, i - 5) - 1, -1):
+            if not doc[j].text[:1].isupper():
+                break
+            res = self.kb.lookup(doc[j:i + 1].text)
+            if res is not None and res.kind in ("org", "group") and res.code not in ORG_CODES \
+                    and res.code != "UNK":
+                best = (j, res.code, res.sector)
+        return best
+
+    def _institution_country(self, doc: Doc, i: int) -> str | None:
+        """The country of a named entity starting at token ``i`` (after "the")."""
+        starts = {i, i + 1} if i < len(doc) and doc[i].lower_ == "the" else {i}
+        ent = next((e for e in doc.ents if e.start in starts), None)
+        if ent is None:
+            return None
+        res = self.kb.lookup(_clean(ent.text))
+        if res is None and ent.label_ in ("ORG", "FAC"):
+            res = self._org_from_parts(doc, ent)
+        return res.code if res is not None and res.code != "UNK" else None
 
     def _desc_kind(self, doc: Doc, i: int, forward: bool = False) -> str | None:
         t = doc[i]

@@ -10,8 +10,8 @@
 """
 from __future__ import annotations
 
-from .store import (KB, Actor, Country, Resolution, Role, add_user_actor, alias_key, load_kb, reset_kb,
+from .store import (KB, ORG_CODES, Actor, Country, Resolution, Role, add_user_actor, alias_key, load_kb, reset_kb,
                     user_kb_path)
 
-__all__ = ["KB", "Actor", "add_user_actor", "Country", "Resolution", "Role", "alias_key", "load_kb", "reset_kb",
+__all__ = ["KB", "ORG_CODES", "Actor", "add_user_actor", "Country", "Resolution", "Role", "alias_key", "load_kb", "reset_kb",
            "user_kb_path"]

@@ -23,6 +23,11 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data" / "kb"
 ACTOR_COLUMNS = ("id", "kind", "name", "aliases", "code", "sector", "office", "from", "to")
 SOURCE_RANK = {"petrarch": 0, "curated": 1, "user": 2}
+# Organisation codes of gold/GUIDELINES.md: a "country" row with one of these codes is a
+# grouping of states ("Europe" → EU), whose sector is IGO, not GOV.
+ORG_CODES = frozenset({"UN", "EU", "NATO", "AU", "ARL", "OSCE", "IAEA", "WHO", "IMF", "WBG", "OPEC",
+                       "ASEAN", "GCC", "OIC", "ICC", "ICRC", "WTO", "CIS", "CSTO", "SCO", "BRICS",
+                       "G7", "G20", "IGO"})
 
 
 def user_kb_path() -> Path:
