@@ -50,6 +50,13 @@ PERSONAL_ROLES = frozenset({"leader", "president", "premier", "chancellor", "min
                             "prime minister", "foreign minister", "defence minister",
                             "defense minister", "head", "chief", "official", "diplomat"})
 DOMESTIC_SECTORS = frozenset({"COP", "CVL", "LEG", "JUD", "OPP", "REB", "EDU", "LAB", "REL", "REF"})
+# State agents ("troops", "the military", "the government") name no country themselves;
+# they take one only when the article leaves no doubt whose they are (_state_country).
+STATE_SECTORS = frozenset({"MIL", "GOV"})
+# "unidentified gunmen" cannot be placed (UNK, GUIDELINES 2.2), whatever the article's
+# country; "foreign troops" are unnamed foreign parties (INT).
+UNPLACED_MODIFIERS = frozenset({"unidentified", "unknown", "unnamed", "anonymous", "masked"})
+FOREIGN_MODIFIERS = frozenset({"foreign", "multinational", "multi-national", "international"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "seat", "place"})
 # A country after these prepositions is where something happens, not who acts.
 LOCATIVE_PREPS = frozenset({"in", "at", "into", "inside", "within", "across", "throughout",
@@ -498,6 +505,10 @@ class ActorResolver:
         spans = filter_spans([doc[s:e] for _, s, e in matcher(doc) if s >= body])
         out: list[Mention] = []
         persons = [m for m in mentions if m.label == "PERSON" and m.res is not None]
+        # the states the article names, taken before modifiers are merged into agents
+        states = [(m.start, m.res.code) for m in mentions if m.res is not None
+                  and m.res.kind in PLACE_KINDS and m.res.kind != "place"
+                  and m.res.code not in ORG_CODES and m.res.code != "UNK"]
         for sp in spans:
             head = sp[-1]
             if head.pos_ not in ("NOUN", "PROPN") or head.i in consumed or \
@@ -558,8 +569,16 @@ class ActorResolver:
             if ref is not None:
                 m.res, m.office, m.resolved_by = ref.res, ref.office, "coreference"
             else:
+                mods = {t.lower_ for t in doc[start:sp.end]}
+                if code is None and mods & FOREIGN_MODIFIERS:
+                    code = "INT"
+                elif code is None and mods & UNPLACED_MODIFIERS:
+                    code = "UNK"
                 if code is None and sector in DOMESTIC_SECTORS and context_country:
                     code, how = context_country, "context"
+                elif code is None and (sector in STATE_SECTORS or sector in DOMESTIC_SECTORS):
+                    code = _state_country(head, states, context_country)
+                    how = "context" if code else how
                 text = _clean(doc[start:sp.end].text)
                 m.res = Resolution(name_from or text, code or "UNK", sector, None, kb_ref,
                                    "agent", how)
@@ -608,6 +627,21 @@ class Descriptor:
     office: str | None = None
     sector: str | None = None
     former: bool = False
+
+
+def _state_country(head: Token, states: list[tuple[int, str]],
+                   context_country: str | None) -> str | None:
+    """The state an unmodified agent belongs to, when unambiguous: the only state the
+    article names (dateline included), or the dateline's state when the agent's sentence
+    names no other. Otherwise None: "troops" in an article about two states stay UNK."""
+    named = {code for _, code in states} | ({context_country} if context_country else set())
+    if len(named) == 1:
+        return next(iter(named))
+    if context_country:
+        sent = head.sent
+        if {code for i, code in states if sent.start <= i < sent.end} <= {context_country}:
+            return context_country
+    return None
 
 
 def _pattern_text(name: str) -> str:
