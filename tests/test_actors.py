@@ -188,3 +188,82 @@ def test_user_adds_a_person_and_sees_it_used(tmp_path, monkeypatch, nlp):
     assert (yermak.name, yermak.code, yermak.sector, yermak.resolved_by) == \
         ("Andriy Yermak", "UKR", "GOV", "kb")
     assert yermak.kb_id == "andriy-yermak"
+
+
+def test_europe_and_european_community_are_the_eu(pipeline):
+    rec = process_sentence(pipeline, "The contract for gas supplies to Europe via Ukraine is ending, "
+                                     "Russian President Vladimir Putin said answering a question from TASS.",
+                           date="2024-12-26")
+    europe, = find(rec, "Europe")
+    assert europe.code == "EU"
+    rec = process_sentence(pipeline, "European Community foreign ministers demanded the withdrawal of "
+                                     "Serbian forces from Bosnia-Herzogovina on Monday.", date="1992-05-11")
+    assert any(e.code == "EU" and e.name == "European Union" for e in rec.entities)
+
+
+def test_un_agencies_and_other_igos_are_known(pipeline):
+    rec = process_sentence(pipeline, "The International Labor Office (ILO) reiterated its demand today "
+                                     "that Israel ease restrictions on the movement of Palestinian workers.",
+                           date="2000-01-01")
+    ilo, = find(rec, "International Labor Office")
+    assert (ilo.code, ilo.sector, ilo.name) == ("UN", "IGO", "International Labour Organization")
+    assert find(rec, "ILO")[0].code == "UN"
+
+
+def test_descriptor_posting_and_institution_place_the_person(pipeline):
+    # "to Havana" is the ambassador's posting, not his country
+    rec = process_sentence(pipeline, "The invitation extended to Cuba to join BRICS as a partner country "
+                                     "highlights its prestigious role in the Global South, Russian "
+                                     "Ambassador to Havana Viktor Koronelli said.", date="2024-12-26")
+    amb, = find(rec, "Viktor Koronelli")
+    assert (amb.code, amb.sector) == ("RUS", "GOV")
+    # a state institution in the title ("State Duma") gives country and sector
+    rec = process_sentence(pipeline, "More than 50 children have been killed and more than 200 others "
+                                     "wounded in Ukrainian strikes in the special military operation area "
+                                     "and other Russian regions, State Duma Deputy Speaker Anna Kuznetsova "
+                                     "told reporters.", date="2024-12-26")
+    kuz, = find(rec, "Anna Kuznetsova")
+    assert (kuz.code, kuz.sector, kuz.office) == ("RUS", "LEG", "State Duma Deputy Speaker")
+    # an apposition naming the office "of" an institution
+    rec = process_sentence(pipeline, "Foreign banks with Chinese corporate status can issue Renminbi "
+                                     "credit cards, said Wang Zhaoxing, assistant chairman of the China "
+                                     "Banking Regulatory Commission (CBRC).", date="2006-11-16")
+    wang, = find(rec, "Wang Zhaoxing")
+    assert wang.code == "CHN"
+
+
+def test_state_agents_take_the_unambiguous_state(pipeline):
+    # the only state the article names
+    rec = process_sentence(pipeline, "A roadside bombing near the town of Samarra on Sunday killed one "
+                                     "U.S. soldier and wounded two others, the military said.",
+                           date="2005-06-12")
+    mil, = find(rec, "military")
+    assert (mil.code, mil.sector, mil.resolved_by) == ("USA", "MIL", "context")
+    # two states named: "troops" cannot be placed by the article alone
+    rec = process_sentence(pipeline, "When commenting on Turkish President Recep Tayyip Erdogan's plans "
+                                     "to send troops to Libya, Peskov said foreign interference would "
+                                     "hardly help.", date="2019-12-26")
+    troops, = find(rec, "troops")
+    assert troops.code == "UNK"
+
+
+def test_unidentified_attackers_stay_unknown_and_foreign_forces_are_int(pipeline):
+    rec = process_sentence(pipeline, "Unidentified gunmen killed three police officers in Kabul.",
+                           date="2019-12-26")
+    gunmen, = find(rec, "Unidentified gunmen")
+    assert gunmen.code == "UNK"
+    police, = find(rec, "police officers")
+    assert police.code == "AFG"
+    rec = process_sentence(pipeline, "KABUL, Dec 26 (Reuters) - Foreign troops will leave the country "
+                                     "next year, the government said.", date="2019-12-26")
+    assert find(rec, "Foreign troops")[0].code == "INT"
+    assert find(rec, "government")[0].code == "AFG"
+
+
+def test_kb_alias_out_of_office_still_corefers_as_a_person(pipeline):
+    rec = process_sentence(pipeline, "US President George W. Bush paid tribute Saturday to former "
+                                     "president Gerald Ford. Ford, whose popularity sank when he pardoned "
+                                     "Nixon, died late Tuesday aged 93.", date="2006-12-30")
+    ford = find(rec, "Gerald Ford")[0]
+    assert (ford.code, ford.sector) == ("USA", "ELI")
+    assert find(rec, "Ford")[0].name == "Gerald Ford"

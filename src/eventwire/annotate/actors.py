@@ -172,7 +172,7 @@ class ActorResolver:
             kb_spans.append(Span(doc, s, e, label=strings[match_id]))
         kb_spans = filter_spans(kb_spans)
         taken = {i: sp for sp in kb_spans for i in range(sp.start, sp.end)}
-        mentions = [Mention(sp.start, sp.end, sp.label_, "kb") for sp in kb_spans]
+        mentions = [Mention(sp.start, sp.end, self._matcher_label(sp), "kb") for sp in kb_spans]
         for ent in doc.ents:
             if ent.label_ not in ACTOR_LABELS or ent.start < body:
                 continue
@@ -199,6 +199,17 @@ class ActorResolver:
                         m.label = ent.label_  # NER's type for the KB span
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _matcher_label(self, span: Span) -> str:
+        """An entity label for a KB match (the matcher's own labels are ACTOR/SEAT/PLACE):
+        the kind of the actors it names, so that an alias left unresolved ("Aristide" out of
+        office) is still a PERSON for coreference and output."""
+        if span.label_ == "SEAT":
+            return "ORG"
+        if span.label_ == "PLACE":
+            return "GPE"
+        kinds = {a.kind for a in self.kb.candidates(span.text)}
+        return "PERSON" if kinds == {"person"} else "ORG"
 
     # ---------------------------------------------------------------- resolution
     def _resolve(self, doc: Doc, m: Mention, date: str | None, consumed: set[int]) -> None:
@@ -505,10 +516,11 @@ class ActorResolver:
         spans = filter_spans([doc[s:e] for _, s, e in matcher(doc) if s >= body])
         out: list[Mention] = []
         persons = [m for m in mentions if m.label == "PERSON" and m.res is not None]
-        # the states the article names, taken before modifiers are merged into agents
+        # the states the article involves (named, or the state of a named actor: "Erdogan"),
+        # taken before modifiers are merged into agents; towns ("Samarra") do not count
         states = [(m.start, m.res.code) for m in mentions if m.res is not None
-                  and m.res.kind in PLACE_KINDS and m.res.kind != "place"
-                  and m.res.code not in ORG_CODES and m.res.code != "UNK"]
+                  and m.res.kind != "place" and m.res.code not in ORG_CODES
+                  and m.res.code not in ("UNK", "INT", "IMG")]
         for sp in spans:
             head = sp[-1]
             if head.pos_ not in ("NOUN", "PROPN") or head.i in consumed or \
@@ -632,8 +644,8 @@ class Descriptor:
 def _state_country(head: Token, states: list[tuple[int, str]],
                    context_country: str | None) -> str | None:
     """The state an unmodified agent belongs to, when unambiguous: the only state the
-    article names (dateline included), or the dateline's state when the agent's sentence
-    names no other. Otherwise None: "troops" in an article about two states stay UNK."""
+    article involves (dateline included), or the dateline's state when the agent's sentence
+    involves no other. Otherwise None: "troops" in an article about two states stay UNK."""
     named = {code for _, code in states} | ({context_country} if context_country else set())
     if len(named) == 1:
         return next(iter(named))
