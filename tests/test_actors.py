@@ -267,3 +267,24 @@ def test_kb_alias_out_of_office_still_corefers_as_a_person(pipeline):
     ford = find(rec, "Gerald Ford")[0]
     assert (ford.code, ford.sector) == ("USA", "ELI")
     assert find(rec, "Ford")[0].name == "Gerald Ford"
+
+
+def test_person_known_by_office_only_takes_the_articles_single_state(pipeline):
+    rec = process_sentence(pipeline, "Judge Alejandro Rivera opened fraud investigations against 28 "
+                                     "Chilean government officials suspected of taking kickbacks, the "
+                                     "court said Friday.", date="2003-01-10")
+    judge, = find(rec, "Alejandro Rivera")
+    assert (judge.code, judge.sector, judge.office) == ("CHL", "JUD", "Judge")
+
+
+def test_led_forces_and_country_names_over_aliases(pipeline):
+    rec = process_sentence(pipeline, "Vietnamese-led forces have retaken a strategic village in Western "
+                                     "Cambodia after fierce fighting with guerrillas who overran it late "
+                                     "last month, Thai military sources said today.", date="1985-01-10")
+    forces, = find(rec, "Vietnamese-led forces")
+    assert (forces.code, forces.sector) == ("VNM", "MIL")
+    rec = process_sentence(pipeline, "Security forces in Guinea have tortured scores of Sierra Leonean "
+                                     "and Liberian refugees, Human Rights Watch (HWR) said Thursday.",
+                           date="2000-11-30")
+    assert find(rec, "Guinea")[0].code == "GIN"  # not Guinea-Bissau
+    assert find(rec, "Security forces")[0].code == "GIN"

@@ -149,7 +149,9 @@ class ActorResolver:
             self._resolve(doc, m, date, consumed)
         mentions = [m for m in mentions if not (set(range(m.start, m.end)) & consumed)]
         self._corefer_names(doc, mentions, date)
-        agents = self._agents(doc, agent_matcher, body, mentions, consumed, context_country, date)
+        states = _involved_states(mentions)
+        self._place_by_office(mentions, states, context_country)
+        agents = self._agents(doc, agent_matcher, body, mentions, consumed, context_country, states)
         all_mentions = sorted(mentions + agents, key=lambda m: m.start)
         for m in all_mentions:
             record.entities.append(self._entity(doc, record.article.text, m, len(record.entities)))
@@ -510,17 +512,13 @@ class ActorResolver:
 
     # ---------------------------------------------------------------- agents
     def _agents(self, doc: Doc, matcher: PhraseMatcher, body: int, mentions: list[Mention],
-                consumed: set[int], context_country: str | None, date: str | None) -> list[Mention]:
+                consumed: set[int], context_country: str | None,
+                states: list[tuple[int, str]]) -> list[Mention]:
         kb = self.kb
         named = {i: m for m in mentions for i in range(m.start, m.end)}
         spans = filter_spans([doc[s:e] for _, s, e in matcher(doc) if s >= body])
         out: list[Mention] = []
         persons = [m for m in mentions if m.label == "PERSON" and m.res is not None]
-        # the states the article involves (named, or the state of a named actor: "Erdogan"),
-        # taken before modifiers are merged into agents; towns ("Samarra") do not count
-        states = [(m.start, m.res.code) for m in mentions if m.res is not None
-                  and m.res.kind != "place" and m.res.code not in ORG_CODES
-                  and m.res.code not in ("UNK", "INT", "IMG")]
         for sp in spans:
             head = sp[-1]
             if head.pos_ not in ("NOUN", "PROPN") or head.i in consumed or \
@@ -550,6 +548,12 @@ class ActorResolver:
                         name_from, how = m.res.name, "metonymy"
                     start = m.start
                     i = m.start - 1
+                    continue
+                if t.lower_ == "led" and i - 1 > body and doc[i - 1].text == "-":
+                    # "Vietnamese-led forces", "Saudi-led coalition": the leader's forces
+                    # (not "-backed": "Russian-backed separatists" are not Russia's)
+                    start = i - 1
+                    i -= 2
                     continue
                 if t.lower_ in ("'s", "’s") or t.lower_ in OFFICE_MODIFIERS or \
                         (t.pos_ == "ADJ" and t.head.i >= sp.start) or t.lower_ in kb.agents:
@@ -589,7 +593,7 @@ class ActorResolver:
                 if code is None and sector in DOMESTIC_SECTORS and context_country:
                     code, how = context_country, "context"
                 elif code is None and (sector in STATE_SECTORS or sector in DOMESTIC_SECTORS):
-                    code = _state_country(head, states, context_country)
+                    code = _state_country(head.sent.start, states, context_country, head.sent.end)
                     how = "context" if code else how
                 text = _clean(doc[start:sp.end].text)
                 m.res = Resolution(name_from or text, code or "UNK", sector, None, kb_ref,
@@ -598,6 +602,23 @@ class ActorResolver:
                 m.resolved_by = how
             out.append(m)
         return out
+
+    @staticmethod
+    def _place_by_office(mentions: list[Mention], states: list[tuple[int, str]],
+                         context_country: str | None) -> None:
+        """A person known only by an office ("Judge Alejandro Rivera", "President Dos
+        Santos") belongs to the article's state when the article involves only one."""
+        for m in mentions:
+            r = m.res
+            if r is None or r.code != "UNK" or r.kind != "person" or not m.office \
+                    or m.resolved_by != "descriptor":
+                continue
+            # only the article-wide rule: a dateline alone does not place a president
+            placed = states + ([(0, context_country)] if context_country else [])
+            code = _state_country(0, placed, None, 0)
+            if code:
+                m.res = Resolution(r.name, code, r.sector, r.office, r.kb_id, r.kind, "context")
+                m.resolved_by = "context"
 
     def _of_country(self, doc: Doc, head: Token, named: dict[int, Mention]) -> str | None:
         """'the foreign ministry of Russia', 'rebels in Darfur' → the country of the object."""
@@ -641,8 +662,16 @@ class Descriptor:
     former: bool = False
 
 
-def _state_country(head: Token, states: list[tuple[int, str]],
-                   context_country: str | None) -> str | None:
+def _involved_states(mentions: list[Mention]) -> list[tuple[int, str]]:
+    """(token, code) of every state the article involves: named, or the state of a named
+    actor ("Erdogan"); towns ("Samarra"), organisations and unplaced names do not count."""
+    return [(m.start, m.res.code) for m in mentions if m.res is not None
+            and m.res.kind != "place" and m.res.code not in ORG_CODES
+            and m.res.code not in ("UNK", "INT", "IMG")]
+
+
+def _state_country(sent_start: int, states: list[tuple[int, str]],
+                   context_country: str | None, sent_end: int) -> str | None:
     """The state an unmodified agent belongs to, when unambiguous: the only state the
     article involves (dateline included), or the dateline's state when the agent's sentence
     involves no other. Otherwise None: "troops" in an article about two states stay UNK."""
@@ -650,8 +679,7 @@ def _state_country(head: Token, states: list[tuple[int, str]],
     if len(named) == 1:
         return next(iter(named))
     if context_country:
-        sent = head.sent
-        if {code for i, code in states if sent.start <= i < sent.end} <= {context_country}:
+        if {code for i, code in states if sent_start <= i < sent_end} <= {context_country}:
             return context_country
     return None
 

@@ -179,9 +179,12 @@ class KB:
                 self.countries[code] = c
         # Index: names win over demonyms, which win over capitals (a capital named like a
         # country, "Kuwait", is the country).
-        for kind, attr in (("capital", "capitals"), ("demonym", "demonyms"), ("country", "aliases")):
+        # A country's own short name wins over another's alias ("Guinea" is GIN, whatever
+        # PETRARCH2 lists under Guinea-Bissau).
+        for kind, attr in (("capital", "capitals"), ("demonym", "demonyms"), ("country", "aliases"),
+                           ("country", "name")):
             for c in self.countries.values():
-                names = getattr(c, attr) | ({c.name} if kind == "country" else set())
+                names = {c.name} if attr == "name" else getattr(c, attr)
                 for n in names:
                     k = alias_key(n)
                     if k and len(k) > 1:
