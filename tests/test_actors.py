@@ -288,3 +288,14 @@ def test_led_forces_and_country_names_over_aliases(pipeline):
                            date="2000-11-30")
     assert find(rec, "Guinea")[0].code == "GIN"  # not Guinea-Bissau
     assert find(rec, "Security forces")[0].code == "GIN"
+
+
+def test_hyphenated_modifiers_own_or_only_back(pipeline):
+    rec = process_sentence(pipeline, "Since joining the World Trade Organization in 2001, the country has "
+                                     "seen the number of foreign-funded banks growing and their business "
+                                     "scope expanding, said Song.", date="2006-11-16")
+    assert find(rec, "foreign-funded banks")[0].code == "INT"
+    rec = process_sentence(pipeline, "Russian-backed separatists shelled the town of Avdiivka on Monday.",
+                           date="2015-02-02")
+    seps, = find(rec, "separatists")
+    assert (seps.code, seps.sector) == ("UNK", "REB")  # backed by Russia is not Russia's

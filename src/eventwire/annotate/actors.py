@@ -53,6 +53,9 @@ DOMESTIC_SECTORS = frozenset({"COP", "CVL", "LEG", "JUD", "OPP", "REB", "EDU", "
 # State agents ("troops", "the military", "the government") name no country themselves;
 # they take one only when the article leaves no doubt whose they are (_state_country).
 STATE_SECTORS = frozenset({"MIL", "GOV"})
+# "Vietnamese-led forces", "Chinese-owned firms" belong to the named country; "-backed",
+# "-funded" do not.
+LEADING_PARTICIPLES = frozenset({"led", "owned", "run", "controlled", "commanded"})
 # "unidentified gunmen" cannot be placed (UNK, GUIDELINES 2.2), whatever the article's
 # country; "foreign troops" are unnamed foreign parties (INT).
 UNPLACED_MODIFIERS = frozenset({"unidentified", "unknown", "unnamed", "anonymous", "masked"})
@@ -533,6 +536,7 @@ class ActorResolver:
             if not sector:
                 continue
             start, name_from, kb_ref, how = sp.start, None, None, "kb"
+            backed = False
             code = kb.agent_codes.get(alias_key(sp.text))
             # Modifiers on the left: "Australian police", "Libya's foreign ministry",
             # "the Kremlin press service", "Hamas militants".
@@ -549,11 +553,19 @@ class ActorResolver:
                     start = m.start
                     i = m.start - 1
                     continue
-                if t.lower_ == "led" and i - 1 > body and doc[i - 1].text == "-":
-                    # "Vietnamese-led forces", "Saudi-led coalition": the leader's forces
-                    # (not "-backed": "Russian-backed separatists" are not Russia's)
-                    start = i - 1
-                    i -= 2
+                if i - 1 > body and doc[i - 1].text == "-" and t.pos_ in ("VERB", "ADJ"):
+                    if t.lower_ in LEADING_PARTICIPLES:
+                        # "Vietnamese-led forces", "state-owned banks": the leader's own
+                        start = i - 1
+                        i -= 2
+                        continue
+                    # "foreign-funded banks" keeps its modifier words, but "Russian-backed
+                    # separatists" are not Russia's: a named backer gives no country
+                    if (i - 2) in named:
+                        backed = True  # nor does the article's country: the backer is named
+                        break
+                    start = i - 2
+                    i -= 3
                     continue
                 if t.lower_ in ("'s", "’s") or t.lower_ in OFFICE_MODIFIERS or \
                         (t.pos_ == "ADJ" and t.head.i >= sp.start) or t.lower_ in kb.agents:
@@ -588,7 +600,7 @@ class ActorResolver:
                 mods = {t.lower_ for t in doc[start:sp.end]}
                 if code is None and mods & FOREIGN_MODIFIERS:
                     code = "INT"
-                elif code is None and mods & UNPLACED_MODIFIERS:
+                elif code is None and (mods & UNPLACED_MODIFIERS or backed):
                     code = "UNK"
                 if code is None and sector in DOMESTIC_SECTORS and context_country:
                     code, how = context_country, "context"
