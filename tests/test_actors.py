@@ -299,3 +299,15 @@ def test_hyphenated_modifiers_own_or_only_back(pipeline):
                            date="2015-02-02")
     seps, = find(rec, "separatists")
     assert (seps.code, seps.sector) == ("UNK", "REB")  # backed by Russia is not Russia's
+
+
+def test_unknown_state_body_takes_the_articles_single_state(pipeline):
+    rec = process_sentence(pipeline, "Greek Development Minister Dimitris Sioufas spoke at the opening of "
+                                     "a three-day conference in Athens sponsored by the OECD, Asia Pacific "
+                                     "Economic Cooperation (APEC) and the Development Ministry.",
+                           date="2006-11-06")
+    ministry, = find(rec, "Development Ministry")
+    assert (ministry.code, ministry.sector) == ("GRC", "GOV")
+    rec = process_sentence(pipeline, "The Foreign Ministry said on Monday it had summoned the ambassadors "
+                                     "of Britain and France.", date="2006-11-06")
+    assert find(rec, "Foreign Ministry")[0].code == "UNK"  # two states: whose ministry?

@@ -153,7 +153,7 @@ class ActorResolver:
         mentions = [m for m in mentions if not (set(range(m.start, m.end)) & consumed)]
         self._corefer_names(doc, mentions, date)
         states = _involved_states(mentions)
-        self._place_by_office(mentions, states, context_country)
+        self._place_by_office(doc, mentions, states, context_country)
         agents = self._agents(doc, agent_matcher, body, mentions, consumed, context_country, states)
         all_mentions = sorted(mentions + agents, key=lambda m: m.start)
         for m in all_mentions:
@@ -615,20 +615,26 @@ class ActorResolver:
             out.append(m)
         return out
 
-    @staticmethod
-    def _place_by_office(mentions: list[Mention], states: list[tuple[int, str]],
+    def _place_by_office(self, doc: Doc, mentions: list[Mention], states: list[tuple[int, str]],
                          context_country: str | None) -> None:
         """A person known only by an office ("Judge Alejandro Rivera", "President Dos
-        Santos") belongs to the article's state when the article involves only one."""
+        Santos"), or an unknown state body named by its role ("the Development Ministry"),
+        belongs to the article's state when the article involves only one."""
+        # only the article-wide rule: a dateline alone does not place a president
+        placed = states + ([(0, context_country)] if context_country else [])
+        code = _state_country(0, placed, None, 0)
+        if not code:
+            return
         for m in mentions:
             r = m.res
-            if r is None or r.code != "UNK" or r.kind != "person" or not m.office \
-                    or m.resolved_by != "descriptor":
-                continue
-            # only the article-wide rule: a dateline alone does not place a president
-            placed = states + ([(0, context_country)] if context_country else [])
-            code = _state_country(0, placed, None, 0)
-            if code:
+            if r is None and m.label == "ORG":
+                text = _clean(doc[m.start:m.end].text)
+                sector = self._office_sector(text)
+                if sector in STATE_SECTORS or sector in DOMESTIC_SECTORS:
+                    m.res = Resolution(text, code, sector, None, None, "org", "context")
+                    m.resolved_by = "context"
+            elif r is not None and r.code == "UNK" and r.kind == "person" and m.office \
+                    and m.resolved_by == "descriptor":
                 m.res = Resolution(r.name, code, r.sector, r.office, r.kb_id, r.kind, "context")
                 m.resolved_by = "context"
 
