@@ -355,3 +355,58 @@ def test_subject_it_is_the_state_acting_just_before(pipeline):
     # "it" is North Korea: its test-fire is coded and, as the same actor's weapons launch, told
     # together with the first report, which takes the test-fire's explicit date
     assert mob.actor[0].code == "PRK" and mob.date == "2017-11-29"
+
+
+# ---------------------------------------------------------------- the article's country
+
+SOLO_KLATEN = (
+    "In Solo, PPP supporters clashed with security members on Saturday, leaving at least 20 "
+    "people injured while in nearby Klaten, a Golkar convoy was pelted by stones by pro-PPP "
+    "villagers on Sunday, the Media Indonesia daily said.\n\n"
+    "Indonesia's three official political parties -- Golkar, the PPP and the Indonesian "
+    "Democracy Party (PDI) -- are contesting the May 29 parliamentary election.")
+
+SYDNEY_INCIDENTS = (
+    "SYDNEY, Dec 15 (AFP) - Police arrested 19 people overnight in connection with simmering "
+    "unrest in Sydney as they prepared for a major crackdown on a feared new outbreak of racial "
+    "violence at the weekend, officers said Friday.\n\n"
+    "Armed with new powers granted by an emergency session of the New South Wales state "
+    "parliament, police set up check points on a number of main roads in Sydney's troubled "
+    "southern suburbs.\n\n"
+    "A wave of arrests followed after several incidents, including a Molotov cocktail thrown at "
+    "police, an elderly man attacked with a crowbar and an officer injured in a brawl, Assistant "
+    "Commissioner Dave Owens told the national AAP news agency.")
+
+
+def test_unplaced_role_noun_takes_the_country_the_article_is_about(pipeline):
+    ev = one(events_of(pipeline, SOLO_KLATEN, date="1997-04-21"), "ASSAULT")
+    assert ev.trigger == "pelted"
+    assert [(p.code, p.text) for p in ev.actor] == [("IDN", "pro-PPP villagers")]
+    assert {p.code for p in ev.recipient} == {"IDN"}
+
+
+def test_no_article_country_when_no_state_dominates(pipeline):
+    # the same sentence alone: no placed state mention, so the villagers stay unplaced
+    events = events_of(pipeline, SOLO_KLATEN.split("\n\n")[0], date="1997-04-21")
+    assert not [e for e in events if e.event == "ASSAULT" and e.trigger == "pelted"]
+
+
+def test_agentless_attack_is_by_unidentified_attackers_of_the_article_country(pipeline):
+    events = events_of(pipeline, SYDNEY_INCIDENTS, date="2005-12-16")
+    ev = one(events, "ASSAULT")
+    assert [(p.code, p.name) for p in ev.actor] == [("AUS", "unidentified attackers")]
+    assert "police" in {p.text for p in ev.recipient}
+    assert ev.status == "actual" and ev.confidence < 0.75
+
+
+def test_attack_noun_takes_its_by_agent_as_actor(pipeline):
+    text = ("His men have held the stronghold _ which is on the border just opposite the Thai "
+            "province of Surin _ against repeated intense attacks by Hun Sen's troops.")
+    ev = one(events_of(pipeline, text, date="1997-07-20"), "ASSAULT")
+    assert ev.trigger == "attacks" and ev.rule == "lex:attack.by"
+    assert {p.code for p in ev.actor} == {"KHM"}
+
+
+def test_stones_thrown_at_police_is_an_assault(pipeline):
+    ev = one(events_of(pipeline, SYDNEY_INCIDENTS, date="2005-12-16"), "ASSAULT")
+    assert ev.trigger in ("thrown", "attacked") and ev.cameo in ("182", "190")

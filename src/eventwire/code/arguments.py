@@ -12,6 +12,8 @@ present.
 """
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -37,6 +39,14 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 BODY_LABELS = frozenset({"GPE", "ORG", "NORP"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
 SUBTREE_LIMIT = 40
+_LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
+# role nouns never given the article's country: bystanders of the news, not parties
+NO_CONTEXT_AGENTS = frozenset(
+    w.strip().lower() for w in (_LEXICON_DIR / "no_context_agents.txt")
+    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+# the article's country must dominate its placed mentions to stand for unplaced domestic agents
+CONTEXT_SHARE = 0.6
+CONTEXT_MIN_MENTIONS = 2
 MAX_SUBTREE_ENTITIES = 2
 
 
@@ -63,6 +73,7 @@ class ArgumentFinder:
         self.quotes = sorted(record.quotes, key=lambda q: q.start)
         # the parties of the last multi-party interaction: (sentence start token, participants)
         self.parties: tuple[int, list[tuple[Entity, Token]]] | None = None
+        self.context_code = context_country(record)
 
     # ---------------------------------------------------------------- entities
     def entity_for(self, tok: Token, nested: bool = False) -> tuple[Entity, Token] | None:
@@ -89,7 +100,7 @@ class ArgumentFinder:
             except Exception:
                 r = None
             if r is not None:
-                return r, tok
+                return self._in_context(r), tok
         if tok.lower_ == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
             found = self._last_acting_body(tok)  # "North Korea ... On Nov. 29, it test-fired"
             if found is not None:
@@ -106,10 +117,30 @@ class ArgumentFinder:
     def _canonical(self, e: Entity, tok: Token) -> Entity:
         if self.coref is not None and (e.code == "UNK" or not e.name):
             try:
-                return self.coref.canonical(e)
+                e = self.coref.canonical(e)
             except Exception:
-                return e
-        return e
+                pass
+        return self._in_context(e)
+
+    def _in_context(self, e: Entity) -> Entity:
+        """An unplaced role noun ("police", "a mob", "pro-PPP villagers") in an article about one
+        country is that country's (GUIDELINES §2.2 codes the state an entity belongs to)."""
+        if e.code != "UNK" or e.label != "AGENT" or self.context_code is None \
+                or e.text.lower() in NO_CONTEXT_AGENTS \
+                or e.text.lower().split()[-1] in NO_CONTEXT_AGENTS:
+            return e
+        return replace(e, code=self.context_code, resolved_by="context")
+
+    def unnamed_attackers(self, tok: Token) -> Entity:
+        """The unidentified perpetrators of an act with no agent, as the article's country's."""
+        return Entity(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, label="AGENT",
+                      name="unidentified attackers", code=self.context_code or "UNK",
+                      resolved_by="context")
+
+    def foreign_in_sentence(self, tok: Token) -> bool:
+        """The sentence names a state other than the article's: its act may be theirs."""
+        return any(e.code not in (self.context_code, "UNK", "INT")
+                   for t in tok.sent if (e := self.by_token.get(t.i)) is not None)
 
     def in_subtree(self, tok: Token, exclude: set[str], whole: bool = False,
                    ) -> list[tuple[Entity, Token]]:
@@ -326,3 +357,16 @@ def participant(entity: Entity, tok: Token) -> Participant:
     return Participant(code=entity.code or "UNK", sector=entity.sector,
                        name=entity.name or entity.text, entity=entity.id or None,
                        start=start, end=end, text=text)
+
+
+def context_country(record: ArticleRecord) -> str | None:
+    """The one country an article is about: the state code of most of its placed geopolitical
+    mentions (countries, cities, demonyms resolved by the actor KB), if it dominates them."""
+    counts = Counter(e.code for e in record.entities
+                     if e.label in ("GPE", "NORP") and e.code and len(e.code) == 3
+                     and e.code.isalpha() and e.code.isupper() and e.code not in ("UNK", "INT"))
+    total = sum(counts.values())
+    if total < CONTEXT_MIN_MENTIONS:
+        return None
+    code, n = counts.most_common(1)[0]
+    return code if n / total >= CONTEXT_SHARE else None

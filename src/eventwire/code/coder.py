@@ -38,6 +38,8 @@ LOCATED = frozenset({"COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE", "ASSAULT
 # "foreign interference", "outside meddling": the other side of the interaction just told
 UNNAMED_FOREIGN = frozenset({"foreign", "external", "outside", "overseas"})
 BASE_CONFIDENCE = {"hand": 0.75, "petrarch2": 0.55}
+# material acts whose unnamed perpetrators are coded with the article's country
+UNNAMED_ATTACKER_TYPES = frozenset({"ASSAULT"})
 
 
 class EventCoder:
@@ -191,6 +193,7 @@ class EventCoder:
             clause = gov or tok
             poss = [c for c in tok.children if c.dep_ == "poss"]
             # "a U.S. warning", "Ukrainian strikes": a modifier naming a party is the actor
+            poss = poss or _pobjs(tok, "by")  # "retaliatory attacks by ethnic-Lebanese men"
             poss = poss or [c for c in tok.children if c.dep_ in ("compound", "amod")
                             and c.i in args.by_token]
             gov_subj = subject_tokens(gov)[0] if gov is not None else []
@@ -275,6 +278,14 @@ class EventCoder:
             if not actors and quote is not None and args.speaker(quote) is not None \
                     and any(t.lower_ in FIRST_PERSON for t in actor_toks):
                 actors = [(args.speaker(quote), tok)]  # type: ignore[list-item]
+        if not actors and entry.plover in UNNAMED_ATTACKER_TYPES and no_subject \
+                and "low" not in entry.flags \
+                and (passive or tok.dep_ == "acl") and args.context_code is not None \
+                and not args.foreign_in_sentence(tok):
+            # "an elderly man attacked with a crowbar", "a Molotov cocktail thrown at police" in
+            # an article about one country: unidentified attackers of that country (§2.2)
+            actors = [(args.unnamed_attackers(tok), tok)]
+            confidence -= 0.2
         if not actors:
             return None
         actor_ids = {e.id for e, _ in actors}
