@@ -410,3 +410,27 @@ def test_attack_noun_takes_its_by_agent_as_actor(pipeline):
 def test_stones_thrown_at_police_is_an_assault(pipeline):
     ev = one(events_of(pipeline, SYDNEY_INCIDENTS, date="2005-12-16"), "ASSAULT")
     assert ev.trigger in ("thrown", "attacked") and ev.cameo in ("182", "190")
+
+
+CRONULLA = (
+    "SYDNEY, Dec 15 (AFP) - Police arrested 19 people overnight in connection with simmering "
+    "unrest in Sydney, officers said Friday.\n\n"
+    "The arrests were made by a special task force set up after a mob of whites attacked people "
+    "of Arab appearance at south Sydney's Cronulla beach on Sunday, sparking days of retaliatory "
+    "attacks by mainly ethnic-Lebanese men.")
+
+
+def test_subject_the_parser_hung_on_after_is_the_attacker(pipeline):
+    # spaCy reads "after a mob of whites" as a prepositional phrase: the mob still attacked
+    ev = one(events_of(pipeline, CRONULLA.replace(
+        ", sparking days of retaliatory attacks by mainly ethnic-Lebanese men", ""),
+        date="2005-12-16"), "ASSAULT")
+    assert ev.trigger == "attacked"
+    assert [(p.code, p.text) for p in ev.actor] == [("AUS", "mob")]
+
+
+def test_ethnic_modifier_is_no_state(pipeline):
+    # "ethnic-Lebanese men" in Sydney are no act of Lebanon
+    events = events_of(pipeline, CRONULLA, date="2005-12-16")
+    assert one(events, "ASSAULT").actor[0].code == "AUS"
+    assert not [p for e in events for p in e.actor + e.recipient if p.code == "LBN"]

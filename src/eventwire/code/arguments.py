@@ -93,7 +93,15 @@ class ArgumentFinder:
             c.dep_ == "appos" and c.i in self.by_token and self.by_token[c.i].label == "PERSON"))
         for c in kids:  # "the Turkish parliament", "South Korea's finance ministry"
             if (c.dep_ in MOD_DEPS or c.dep_ == "poss") and c.i in self.by_token and not topic:
-                return self._canonical(self.by_token[c.i], c), c
+                m = self.by_token[c.i]
+                if m.label == "NORP" and _ethnic(c) and self.context_code is not None:
+                    # "ethnic-Lebanese men" in a Sydney story: an ethnicity, not a state; the
+                    # people are the article country's (§2.2: the state they belong to)
+                    first = min((t.i for t in tok.doc[max(0, c.i - 2):c.i] if t.lower_ == "ethnic"),
+                                default=c.i)
+                    return replace(m, code=self.context_code, name=tok.doc[first:tok.i + 1].text,
+                                   resolved_by="context"), c
+                return self._canonical(m, c), c
         if self.coref is not None and tok.pos_ in ("PRON", "NOUN", "PROPN"):
             try:
                 r = self.coref.resolve_token(tok)
@@ -260,6 +268,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
         poss = [c for c in v.head.children if c.dep_ == "poss"]  # "Erdogan's plans to send troops"
         if poss:
             return poss, False
+    misparsed = _subject_left_in_preposition(v)
+    if misparsed is not None:
+        return [misparsed], False
     if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and v.head is not v:
         head = v.head
         if v.dep_ == "xcomp" and any(c.dep_ in ("dobj",) for c in head.children) and \
@@ -346,6 +357,32 @@ def _phrase_tokens(tok: Token) -> list[Token]:
             stack.append(c)
     out.sort(key=lambda t: t.i)
     return out
+
+
+SUBORDINATING_PREPS = frozenset({"after", "before", "since", "until", "till", "as", "when",
+                                 "while"})
+
+
+def _subject_left_in_preposition(v: Token) -> Token | None:
+    """"set up after a mob of whites attacked people": the parser reads "after" as a preposition
+    and gives the finite verb no subject; the noun phrase right before it is its subject."""
+    if v.tag_ not in ("VBD", "VBZ", "VBP") or v.i == 0:
+        return None
+    h = v.doc[v.i - 1]
+    for _ in range(6):  # up from the phrase's last word to its head
+        if (h.dep_ == "pobj" and h.head.lower_ in SUBORDINATING_PREPS) or h.head is h \
+                or h.head.i > v.i:
+            break
+        h = h.head
+    if h.dep_ == "pobj" and h.head.lower_ in SUBORDINATING_PREPS and h.right_edge.i == v.i - 1:
+        return h
+    return None
+
+
+def _ethnic(mod: Token) -> bool:
+    """A demonym marked as an ethnicity: "ethnic-Lebanese", "ethnic Albanian"."""
+    before = mod.doc[max(0, mod.i - 2):mod.i]
+    return any(t.lower_ == "ethnic" for t in before) or mod.lower_.startswith("ethnic-")
 
 
 def participant(entity: Entity, tok: Token) -> Participant:
