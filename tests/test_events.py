@@ -434,3 +434,26 @@ def test_ethnic_modifier_is_no_state(pipeline):
     events = events_of(pipeline, CRONULLA, date="2005-12-16")
     assert one(events, "ASSAULT").actor[0].code == "AUS"
     assert not [p for e in events for p in e.actor + e.recipient if p.code == "LBN"]
+
+
+def test_device_that_killed_is_unidentified_attackers_of_the_place(pipeline):
+    # PLOVER GSR: an attack with no named perpetrator is coded with the country it happened in
+    text = ("Three US servicemen were killed by an improvised explosive device outside of the "
+            "Iraqi city of Basra.")
+    ev = one(events_of(pipeline, text, date="2005-10-02"), "ASSAULT")
+    assert [(p.code, p.name) for p in ev.actor] == [("IRQ", "unidentified attackers")]
+    assert {p.code for p in ev.recipient} == {"USA"}
+
+
+def test_killings_with_no_party_on_either_side_are_not_coded(pipeline):
+    text = ("Serbia lifted a night curfew in Montenegro where 28 people have been killed in "
+            "ethnic riots this year and the province was reported quiet on Sunday.")
+    events = events_of(pipeline, text, date="1999-12-26")
+    assert not [e for e in events if e.event == "ASSAULT"]
+
+
+def test_armed_aircraft_is_no_unnamed_attack(pipeline):
+    text = ("British aircraft using precision guided missiles killed 4 Iraqis in an attack on a "
+            "suspected weapons supply in Basra.")
+    events = [e for e in events_of(pipeline, text, date="1999-12-26") if e.event == "ASSAULT"]
+    assert events and all(p.name != "unidentified attackers" for e in events for p in e.actor)

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pycountry
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Entity, Participant, Quote
@@ -43,6 +44,9 @@ _LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 # role nouns never given the article's country: bystanders of the news, not parties
 NO_CONTEXT_AGENTS = frozenset(
     w.strip().lower() for w in (_LEXICON_DIR / "no_context_agents.txt")
+    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+ATTACK_INSTRUMENTS = frozenset(
+    w.strip().lower() for w in (_LEXICON_DIR / "attack_instruments.txt")
     .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
 # the article's country must dominate its placed mentions to stand for unplaced domestic agents
 CONTEXT_SHARE = 0.6
@@ -139,11 +143,27 @@ class ArgumentFinder:
             return e
         return replace(e, code=self.context_code, resolved_by="context")
 
-    def unnamed_attackers(self, tok: Token) -> Entity:
-        """The unidentified perpetrators of an act with no agent, as the article's country's."""
+    def unnamed_attackers(self, tok: Token, code: str) -> Entity:
+        """The unidentified perpetrators of an act with no named agent."""
         return Entity(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, label="AGENT",
-                      name="unidentified attackers", code=self.context_code or "UNK",
-                      resolved_by="context")
+                      name="unidentified attackers", code=code, resolved_by="context")
+
+    def place_country(self, tok: Token) -> str | None:
+        """The one country of the places the sentence names literally ("near the town of
+        Samarra", "in eastern Beirut"), as ISO alpha-3."""
+        sent = tok.sent
+        lo, hi = sent.start_char, sent.end_char
+        # a place inside a party's name ("U.S. soldier", "anti-Syria journalist") is no location
+        agents = [(e.start, e.end) for e in self.record.entities
+                  if e.label == "AGENT" and lo <= e.start < hi]
+        places = [p for p in self.record.places if lo <= p.start < hi and p.country
+                  and not any(a <= p.start < b for a, b in agents)]
+        found = {p.country for p in places if p.role == "literal"} \
+            or {p.country for p in places if p.role == "demonym"}
+        if len(found) != 1:
+            return None
+        c = pycountry.countries.get(alpha_2=found.pop())
+        return c.alpha_3 if c is not None else None
 
     def foreign_in_sentence(self, tok: Token) -> bool:
         """The sentence names a state other than the article's: its act may be theirs."""

@@ -14,7 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Event, Participant
-from .arguments import (FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
+from .arguments import (ATTACK_INSTRUMENTS, FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
                         speech_subject, subject_tokens)
 from .dating import TimeAttachments, event_date
 from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
@@ -278,14 +278,21 @@ class EventCoder:
             if not actors and quote is not None and args.speaker(quote) is not None \
                     and any(t.lower_ in FIRST_PERSON for t in actor_toks):
                 actors = [(args.speaker(quote), tok)]  # type: ignore[list-item]
-        if not actors and entry.plover in UNNAMED_ATTACKER_TYPES and no_subject \
-                and "low" not in entry.flags \
-                and (passive or tok.dep_ == "acl") and args.context_code is not None \
-                and not args.foreign_in_sentence(tok):
-            # "an elderly man attacked with a crowbar", "a Molotov cocktail thrown at police" in
-            # an article about one country: unidentified attackers of that country (§2.2)
-            actors = [(args.unnamed_attackers(tok), tok)]
-            confidence -= 0.2
+        unnamed_actor = False
+        if not actors and entry.plover in UNNAMED_ATTACKER_TYPES and "low" not in entry.flags:
+            # "an elderly man attacked with a crowbar", "a roadside bombing near Samarra killed
+            # one U.S. soldier": unidentified attackers of the country where it happened, or of
+            # the one country the article is about (§2.2)
+            unnamed = (no_subject and (passive or (tok.dep_ == "acl" and tok.tag_ == "VBN"))) or (
+                bool(actor_toks) and all(
+                t.lemma_.lower() in ATTACK_INSTRUMENTS for t in actor_toks))
+            code = args.place_country(tok) if unnamed else None
+            if unnamed and code is None and not args.foreign_in_sentence(tok):
+                code = args.context_code
+            if code is not None:
+                actors = [(args.unnamed_attackers(tok, code), tok)]
+                confidence -= 0.2
+                unnamed_actor = True
         if not actors:
             return None
         actor_ids = {e.id for e, _ in actors}
@@ -311,6 +318,8 @@ class EventCoder:
             recipients = [(e, t) for e, t in recipients if e.code != "UNK"]
             if not actors:
                 return None
+        if unnamed_actor and not recipients:
+            return None  # "28 people have been killed in ethnic riots": no party on either side
         cond = condition_subjects(tok) if entry.plover in CONDITIONAL_THREATS else None
         if cond is not None and event_status(tok, entry.plover) in ("future", "hypothetical"):
             # "will withdraw its force unless Goukouni arranges a ceasefire": a conditional
