@@ -457,3 +457,12 @@ def test_armed_aircraft_is_no_unnamed_attack(pipeline):
             "suspected weapons supply in Basra.")
     events = [e for e in events_of(pipeline, text, date="1999-12-26") if e.event == "ASSAULT"]
     assert events and all(p.name != "unidentified attackers" for e in events for p in e.actor)
+
+
+def test_unnamed_victims_are_of_the_country_where_the_attack_happened(pipeline):
+    text = ("Two Palestinian suicide bombers killed 23 people as well as themselves late Sunday "
+            "when they blew themselves up in Tel Aviv in the second-worst attack in the current "
+            "Palestinian uprising, police said.")
+    ev = one(events_of(pipeline, text, date="1999-12-27"), "ASSAULT")
+    assert {p.code for p in ev.actor} == {"PSE"}
+    assert [(p.code, p.text) for p in ev.recipient] == [("ISR", "23 people")]

@@ -148,7 +148,13 @@ class ArgumentFinder:
         return Entity(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, label="AGENT",
                       name="unidentified attackers", code=code, resolved_by="context")
 
-    def place_country(self, tok: Token) -> str | None:
+    def unnamed_party(self, tok: Token, code: str) -> Entity:
+        """Unnamed people an act is done to ("killed 23 people"), as the given country's."""
+        phrase = tok.doc[tok.left_edge.i:tok.i + 1]
+        return Entity(start=phrase.start_char, end=phrase.end_char, text=phrase.text,
+                      label="AGENT", name=phrase.text, code=code, resolved_by="context")
+
+    def place_country(self, tok: Token, literal_only: bool = False) -> str | None:
         """The one country of the places the sentence names literally ("near the town of
         Samarra", "in eastern Beirut"), as ISO alpha-3."""
         sent = tok.sent
@@ -159,7 +165,7 @@ class ArgumentFinder:
         places = [p for p in self.record.places if lo <= p.start < hi and p.country
                   and not any(a <= p.start < b for a, b in agents)]
         found = {p.country for p in places if p.role == "literal"} \
-            or {p.country for p in places if p.role == "demonym"}
+            or (set() if literal_only else {p.country for p in places if p.role == "demonym"})
         if len(found) != 1:
             return None
         c = pycountry.countries.get(alpha_2=found.pop())

@@ -17,7 +17,8 @@ from ..model import ArticleRecord, Event, Participant
 from .arguments import (ATTACK_INSTRUMENTS, FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
                         speech_subject, subject_tokens)
 from .dating import TimeAttachments, event_date
-from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
+from .lexicon import (BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor,
+                      objects)
 from .ontology import Ontology, ontology
 from .status import SPEECH, condition_subjects, event_status, future_marked, opinion_modal
 
@@ -311,6 +312,14 @@ class EventCoder:
                     if e.id not in seen and e.code not in {a.code for a, _ in actors}:
                         seen.add(e.id)
                         recipients.append((e, t))
+        victims = [o for o in objects(tok) if o.i not in args.by_token and o.pos_ == "NOUN"]
+        if not recipients and entry.plover in UNNAMED_ATTACKER_TYPES and victims \
+                and not unnamed_actor:
+            # "Palestinian suicide bombers killed 23 people ... in Tel Aviv": unnamed victims are
+            # of the country where the attack happened, when that is not the attackers' own
+            code = args.place_country(tok, literal_only=True)
+            if code is not None and code not in {a.code for a, _ in actors}:
+                recipients.append((args.unnamed_party(victims[0], code), victims[0]))
         if self.require_known_actor:
             # GUIDELINES §2.2 codes every participant; an entity the KB cannot place is
             # almost always a phrase the resolver missed ("troops", "Butina"), not a party
