@@ -466,3 +466,19 @@ def test_unnamed_victims_are_of_the_country_where_the_attack_happened(pipeline):
     ev = one(events_of(pipeline, text, date="1999-12-27"), "ASSAULT")
     assert {p.code for p in ev.actor} == {"PSE"}
     assert [(p.code, p.text) for p in ev.recipient] == [("ISR", "23 people")]
+
+
+def test_checkpoints_and_more_police_are_events_of_their_own(pipeline):
+    text = ("SYDNEY, Dec 15 (AFP) - Police arrested 19 people overnight in connection with "
+            "simmering unrest in Sydney, officers said Friday.\n\n"
+            "Armed with new powers granted by an emergency session of the New South Wales state "
+            "parliament, police set up check points on a number of main roads in Sydney's "
+            "troubled southern suburbs.\n\n"
+            "Police will treble their numbers to up to 1,500 officers at troubled beaches and "
+            "suburbs, Owens said.")
+    events = events_of(pipeline, text, date="2005-12-16")
+    coerce = {e.trigger: e for e in events if e.event == "COERCE"}
+    assert {"arrested", "set"} <= set(coerce)  # two acts, not one told twice
+    assert coerce["set"].mode == "restrict" and coerce["set"].actor[0].code == "AUS"
+    mob = one(events, "MOBILIZE")
+    assert mob.trigger == "treble" and mob.status == "future"

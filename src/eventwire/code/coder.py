@@ -489,6 +489,8 @@ def _one_per_interaction(events: list[Event], statements: frozenset[int] = froze
                     match = match and (same_sentence or ev.trigger.lower() == k.trigger.lower())
             if same_sentence:
                 match = match or bool(a & ka)
+            elif k.mode and ev.mode and k.mode != ev.mode:
+                match = False  # arrests, then checkpoints: two acts of the same police
             if not match:
                 continue
             explicit = (k.date_source or "").startswith("time:") and \
