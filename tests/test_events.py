@@ -482,3 +482,11 @@ def test_checkpoints_and_more_police_are_events_of_their_own(pipeline):
     assert coerce["set"].mode == "restrict" and coerce["set"].actor[0].code == "AUS"
     mob = one(events, "MOBILIZE")
     assert mob.trigger == "treble" and mob.status == "future"
+
+
+def test_gas_transit_through_a_country_is_economic_cooperation_with_it(pipeline):
+    text = ("Russia still maintains a transit of at least 14 million cubic meters of gas through "
+            "Ukraine and pays for it.")
+    ev = one(events_of(pipeline, text, date="2024-12-26"), "COOPERATE")
+    assert ev.cameo == "061" and ev.rule == "lex:maintain.transit"
+    assert {p.code for p in ev.actor} == {"RUS"} and {p.code for p in ev.recipient} == {"UKR"}

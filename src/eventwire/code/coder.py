@@ -242,6 +242,8 @@ class EventCoder:
             whole += _pobjs(tok, "in")
         if "recip_from" in entry.flags:  # "withdraw troops from Lebanon"
             recip_toks += _pobjs(tok, "from")
+        if "recip_through" in entry.flags:  # "maintains a transit of gas through Ukraine"
+            recip_toks += _pobjs(tok, "through")
         if "absorb" in entry.flags:  # "willing to withdraw its troops from Lebanon"
             for c in tok.children:
                 if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"):
