@@ -167,3 +167,13 @@ def test_phrase_quoted_inside_reported_speech_is_the_reporters_speakers(pipeline
     got = [(q.text, q.speaker, q.rule) for q in rec.quotes if q.kind == "direct"]
     assert got == [("no regard for the law", "John Howard", "quotes:direct:embedded"),
                    ("no respect for their fellow Australians", "John Howard", "quotes:direct:embedded")]
+
+
+def test_a_subject_the_parser_hangs_on_punctuation_does_not_crash(pipeline):
+    # AFP, 2006-12-20 (afp_eng_20061220.0701): the parser makes the hyphen of
+    # "Wal-Mart" a subject with no word to its left; this used to crash.
+    text = ('The world\'s largest retailer Wal-Mart last year required its employees to say '
+            '"happy holidays", fearing the traditional "Merry Christmas" might offend customers.')
+    rec = pipeline.process(text, date="2006-12-20")
+    assert "happy holidays" in {q.text for q in rec.quotes}
+    assert all(text[q.start:q.end] == q.text for q in rec.quotes)

@@ -154,7 +154,9 @@ class Attribution:
 
 def _np_bounds(tok: Token) -> tuple[int, int]:
     """Character bounds of the noun phrase a subject token heads, without its clauses."""
-    left = min((t for t in tok.subtree if t.i <= tok.i and not t.is_punct), key=lambda t: t.i)
+    # default: a subject the parser hung on punctuation has no word to its left
+    left = min((t for t in tok.subtree if t.i <= tok.i and not t.is_punct),
+               key=lambda t: t.i, default=tok)
     right = tok
     for t in tok.rights:
         if t.dep_ in ("compound", "flat") and t.i == right.i + 1:
