@@ -355,3 +355,138 @@ def test_subject_it_is_the_state_acting_just_before(pipeline):
     # "it" is North Korea: its test-fire is coded and, as the same actor's weapons launch, told
     # together with the first report, which takes the test-fire's explicit date
     assert mob.actor[0].code == "PRK" and mob.date == "2017-11-29"
+
+
+# ---------------------------------------------------------------- the article's country
+
+SOLO_KLATEN = (
+    "In Solo, PPP supporters clashed with security members on Saturday, leaving at least 20 "
+    "people injured while in nearby Klaten, a Golkar convoy was pelted by stones by pro-PPP "
+    "villagers on Sunday, the Media Indonesia daily said.\n\n"
+    "Indonesia's three official political parties -- Golkar, the PPP and the Indonesian "
+    "Democracy Party (PDI) -- are contesting the May 29 parliamentary election.")
+
+SYDNEY_INCIDENTS = (
+    "SYDNEY, Dec 15 (AFP) - Police arrested 19 people overnight in connection with simmering "
+    "unrest in Sydney as they prepared for a major crackdown on a feared new outbreak of racial "
+    "violence at the weekend, officers said Friday.\n\n"
+    "Armed with new powers granted by an emergency session of the New South Wales state "
+    "parliament, police set up check points on a number of main roads in Sydney's troubled "
+    "southern suburbs.\n\n"
+    "A wave of arrests followed after several incidents, including a Molotov cocktail thrown at "
+    "police, an elderly man attacked with a crowbar and an officer injured in a brawl, Assistant "
+    "Commissioner Dave Owens told the national AAP news agency.")
+
+
+def test_unplaced_role_noun_takes_the_country_the_article_is_about(pipeline):
+    ev = one(events_of(pipeline, SOLO_KLATEN, date="1997-04-21"), "ASSAULT")
+    assert ev.trigger == "pelted"
+    assert [(p.code, p.text) for p in ev.actor] == [("IDN", "pro-PPP villagers")]
+    assert {p.code for p in ev.recipient} == {"IDN"}
+
+
+def test_no_article_country_when_no_state_dominates(pipeline):
+    # the same sentence alone: no placed state mention, so the villagers stay unplaced
+    events = events_of(pipeline, SOLO_KLATEN.split("\n\n")[0], date="1997-04-21")
+    assert not [e for e in events if e.event == "ASSAULT" and e.trigger == "pelted"]
+
+
+def test_agentless_attack_is_by_unidentified_attackers_of_the_article_country(pipeline):
+    events = events_of(pipeline, SYDNEY_INCIDENTS, date="2005-12-16")
+    ev = one(events, "ASSAULT")
+    assert [(p.code, p.name) for p in ev.actor] == [("AUS", "unidentified attackers")]
+    assert "police" in {p.text for p in ev.recipient}
+    assert ev.status == "actual" and ev.confidence < 0.75
+
+
+def test_attack_noun_takes_its_by_agent_as_actor(pipeline):
+    text = ("His men have held the stronghold _ which is on the border just opposite the Thai "
+            "province of Surin _ against repeated intense attacks by Hun Sen's troops.")
+    ev = one(events_of(pipeline, text, date="1997-07-20"), "ASSAULT")
+    assert ev.trigger == "attacks" and ev.rule == "lex:attack.by"
+    assert {p.code for p in ev.actor} == {"KHM"}
+
+
+def test_stones_thrown_at_police_is_an_assault(pipeline):
+    ev = one(events_of(pipeline, SYDNEY_INCIDENTS, date="2005-12-16"), "ASSAULT")
+    assert ev.trigger in ("thrown", "attacked") and ev.cameo in ("182", "190")
+
+
+CRONULLA = (
+    "SYDNEY, Dec 15 (AFP) - Police arrested 19 people overnight in connection with simmering "
+    "unrest in Sydney, officers said Friday.\n\n"
+    "The arrests were made by a special task force set up after a mob of whites attacked people "
+    "of Arab appearance at south Sydney's Cronulla beach on Sunday, sparking days of retaliatory "
+    "attacks by mainly ethnic-Lebanese men.")
+
+
+def test_subject_the_parser_hung_on_after_is_the_attacker(pipeline):
+    # spaCy reads "after a mob of whites" as a prepositional phrase: the mob still attacked
+    ev = one(events_of(pipeline, CRONULLA.replace(
+        ", sparking days of retaliatory attacks by mainly ethnic-Lebanese men", ""),
+        date="2005-12-16"), "ASSAULT")
+    assert ev.trigger == "attacked"
+    assert [(p.code, p.text) for p in ev.actor] == [("AUS", "mob")]
+
+
+def test_ethnic_modifier_is_no_state(pipeline):
+    # "ethnic-Lebanese men" in Sydney are no act of Lebanon
+    events = events_of(pipeline, CRONULLA, date="2005-12-16")
+    assert one(events, "ASSAULT").actor[0].code == "AUS"
+    assert not [p for e in events for p in e.actor + e.recipient if p.code == "LBN"]
+
+
+def test_device_that_killed_is_unidentified_attackers_of_the_place(pipeline):
+    # PLOVER GSR: an attack with no named perpetrator is coded with the country it happened in
+    text = ("Three US servicemen were killed by an improvised explosive device outside of the "
+            "Iraqi city of Basra.")
+    ev = one(events_of(pipeline, text, date="2005-10-02"), "ASSAULT")
+    assert [(p.code, p.name) for p in ev.actor] == [("IRQ", "unidentified attackers")]
+    assert {p.code for p in ev.recipient} == {"USA"}
+
+
+def test_killings_with_no_party_on_either_side_are_not_coded(pipeline):
+    text = ("Serbia lifted a night curfew in Montenegro where 28 people have been killed in "
+            "ethnic riots this year and the province was reported quiet on Sunday.")
+    events = events_of(pipeline, text, date="1999-12-26")
+    assert not [e for e in events if e.event == "ASSAULT"]
+
+
+def test_armed_aircraft_is_no_unnamed_attack(pipeline):
+    text = ("British aircraft using precision guided missiles killed 4 Iraqis in an attack on a "
+            "suspected weapons supply in Basra.")
+    events = [e for e in events_of(pipeline, text, date="1999-12-26") if e.event == "ASSAULT"]
+    assert events and all(p.name != "unidentified attackers" for e in events for p in e.actor)
+
+
+def test_unnamed_victims_are_of_the_country_where_the_attack_happened(pipeline):
+    text = ("Two Palestinian suicide bombers killed 23 people as well as themselves late Sunday "
+            "when they blew themselves up in Tel Aviv in the second-worst attack in the current "
+            "Palestinian uprising, police said.")
+    ev = one(events_of(pipeline, text, date="1999-12-27"), "ASSAULT")
+    assert {p.code for p in ev.actor} == {"PSE"}
+    assert [(p.code, p.text) for p in ev.recipient] == [("ISR", "23 people")]
+
+
+def test_checkpoints_and_more_police_are_events_of_their_own(pipeline):
+    text = ("SYDNEY, Dec 15 (AFP) - Police arrested 19 people overnight in connection with "
+            "simmering unrest in Sydney, officers said Friday.\n\n"
+            "Armed with new powers granted by an emergency session of the New South Wales state "
+            "parliament, police set up check points on a number of main roads in Sydney's "
+            "troubled southern suburbs.\n\n"
+            "Police will treble their numbers to up to 1,500 officers at troubled beaches and "
+            "suburbs, Owens said.")
+    events = events_of(pipeline, text, date="2005-12-16")
+    coerce = {e.trigger: e for e in events if e.event == "COERCE"}
+    assert {"arrested", "set"} <= set(coerce)  # two acts, not one told twice
+    assert coerce["set"].mode == "restrict" and coerce["set"].actor[0].code == "AUS"
+    mob = one(events, "MOBILIZE")
+    assert mob.trigger == "treble" and mob.status == "future"
+
+
+def test_gas_transit_through_a_country_is_economic_cooperation_with_it(pipeline):
+    text = ("Russia still maintains a transit of at least 14 million cubic meters of gas through "
+            "Ukraine and pays for it.")
+    ev = one(events_of(pipeline, text, date="2024-12-26"), "COOPERATE")
+    assert ev.cameo == "061" and ev.rule == "lex:maintain.transit"
+    assert {p.code for p in ev.actor} == {"RUS"} and {p.code for p in ev.recipient} == {"UKR"}

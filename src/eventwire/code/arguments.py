@@ -12,8 +12,11 @@ present.
 """
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
+import pycountry
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Entity, Participant, Quote
@@ -37,6 +40,17 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 BODY_LABELS = frozenset({"GPE", "ORG", "NORP"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
 SUBTREE_LIMIT = 40
+_LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
+# role nouns never given the article's country: bystanders of the news, not parties
+NO_CONTEXT_AGENTS = frozenset(
+    w.strip().lower() for w in (_LEXICON_DIR / "no_context_agents.txt")
+    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+ATTACK_INSTRUMENTS = frozenset(
+    w.strip().lower() for w in (_LEXICON_DIR / "attack_instruments.txt")
+    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+# the article's country must dominate its placed mentions to stand for unplaced domestic agents
+CONTEXT_SHARE = 0.6
+CONTEXT_MIN_MENTIONS = 2
 MAX_SUBTREE_ENTITIES = 2
 
 
@@ -63,6 +77,7 @@ class ArgumentFinder:
         self.quotes = sorted(record.quotes, key=lambda q: q.start)
         # the parties of the last multi-party interaction: (sentence start token, participants)
         self.parties: tuple[int, list[tuple[Entity, Token]]] | None = None
+        self.context_code = context_country(record)
 
     # ---------------------------------------------------------------- entities
     def entity_for(self, tok: Token, nested: bool = False) -> tuple[Entity, Token] | None:
@@ -82,14 +97,22 @@ class ArgumentFinder:
             c.dep_ == "appos" and c.i in self.by_token and self.by_token[c.i].label == "PERSON"))
         for c in kids:  # "the Turkish parliament", "South Korea's finance ministry"
             if (c.dep_ in MOD_DEPS or c.dep_ == "poss") and c.i in self.by_token and not topic:
-                return self._canonical(self.by_token[c.i], c), c
+                m = self.by_token[c.i]
+                if m.label == "NORP" and _ethnic(c) and self.context_code is not None:
+                    # "ethnic-Lebanese men" in a Sydney story: an ethnicity, not a state; the
+                    # people are the article country's (§2.2: the state they belong to)
+                    first = min((t.i for t in tok.doc[max(0, c.i - 2):c.i] if t.lower_ == "ethnic"),
+                                default=c.i)
+                    return replace(m, code=self.context_code, name=tok.doc[first:tok.i + 1].text,
+                                   resolved_by="context"), c
+                return self._canonical(m, c), c
         if self.coref is not None and tok.pos_ in ("PRON", "NOUN", "PROPN"):
             try:
                 r = self.coref.resolve_token(tok)
             except Exception:
                 r = None
             if r is not None:
-                return r, tok
+                return self._in_context(r), tok
         if tok.lower_ == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
             found = self._last_acting_body(tok)  # "North Korea ... On Nov. 29, it test-fired"
             if found is not None:
@@ -106,10 +129,52 @@ class ArgumentFinder:
     def _canonical(self, e: Entity, tok: Token) -> Entity:
         if self.coref is not None and (e.code == "UNK" or not e.name):
             try:
-                return self.coref.canonical(e)
+                e = self.coref.canonical(e)
             except Exception:
-                return e
-        return e
+                pass
+        return self._in_context(e)
+
+    def _in_context(self, e: Entity) -> Entity:
+        """An unplaced role noun ("police", "a mob", "pro-PPP villagers") in an article about one
+        country is that country's (GUIDELINES §2.2 codes the state an entity belongs to)."""
+        if e.code != "UNK" or e.label != "AGENT" or self.context_code is None \
+                or e.text.lower() in NO_CONTEXT_AGENTS \
+                or e.text.lower().split()[-1] in NO_CONTEXT_AGENTS:
+            return e
+        return replace(e, code=self.context_code, resolved_by="context")
+
+    def unnamed_attackers(self, tok: Token, code: str) -> Entity:
+        """The unidentified perpetrators of an act with no named agent."""
+        return Entity(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, label="AGENT",
+                      name="unidentified attackers", code=code, resolved_by="context")
+
+    def unnamed_party(self, tok: Token, code: str) -> Entity:
+        """Unnamed people an act is done to ("killed 23 people"), as the given country's."""
+        phrase = tok.doc[tok.left_edge.i:tok.i + 1]
+        return Entity(start=phrase.start_char, end=phrase.end_char, text=phrase.text,
+                      label="AGENT", name=phrase.text, code=code, resolved_by="context")
+
+    def place_country(self, tok: Token, literal_only: bool = False) -> str | None:
+        """The one country of the places the sentence names literally ("near the town of
+        Samarra", "in eastern Beirut"), as ISO alpha-3."""
+        sent = tok.sent
+        lo, hi = sent.start_char, sent.end_char
+        # a place inside a party's name ("U.S. soldier", "anti-Syria journalist") is no location
+        agents = [(e.start, e.end) for e in self.record.entities
+                  if e.label == "AGENT" and lo <= e.start < hi]
+        places = [p for p in self.record.places if lo <= p.start < hi and p.country
+                  and not any(a <= p.start < b for a, b in agents)]
+        found = {p.country for p in places if p.role == "literal"} \
+            or (set() if literal_only else {p.country for p in places if p.role == "demonym"})
+        if len(found) != 1:
+            return None
+        c = pycountry.countries.get(alpha_2=found.pop())
+        return c.alpha_3 if c is not None else None
+
+    def foreign_in_sentence(self, tok: Token) -> bool:
+        """The sentence names a state other than the article's: its act may be theirs."""
+        return any(e.code not in (self.context_code, "UNK", "INT")
+                   for t in tok.sent if (e := self.by_token.get(t.i)) is not None)
 
     def in_subtree(self, tok: Token, exclude: set[str], whole: bool = False,
                    ) -> list[tuple[Entity, Token]]:
@@ -229,6 +294,9 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
         poss = [c for c in v.head.children if c.dep_ == "poss"]  # "Erdogan's plans to send troops"
         if poss:
             return poss, False
+    misparsed = _subject_left_in_preposition(v)
+    if misparsed is not None:
+        return [misparsed], False
     if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and v.head is not v:
         head = v.head
         if v.dep_ == "xcomp" and any(c.dep_ in ("dobj",) for c in head.children) and \
@@ -317,6 +385,32 @@ def _phrase_tokens(tok: Token) -> list[Token]:
     return out
 
 
+SUBORDINATING_PREPS = frozenset({"after", "before", "since", "until", "till", "as", "when",
+                                 "while"})
+
+
+def _subject_left_in_preposition(v: Token) -> Token | None:
+    """"set up after a mob of whites attacked people": the parser reads "after" as a preposition
+    and gives the finite verb no subject; the noun phrase right before it is its subject."""
+    if v.tag_ not in ("VBD", "VBZ", "VBP") or v.i == 0:
+        return None
+    h = v.doc[v.i - 1]
+    for _ in range(6):  # up from the phrase's last word to its head
+        if (h.dep_ == "pobj" and h.head.lower_ in SUBORDINATING_PREPS) or h.head is h \
+                or h.head.i > v.i:
+            break
+        h = h.head
+    if h.dep_ == "pobj" and h.head.lower_ in SUBORDINATING_PREPS and h.right_edge.i == v.i - 1:
+        return h
+    return None
+
+
+def _ethnic(mod: Token) -> bool:
+    """A demonym marked as an ethnicity: "ethnic-Lebanese", "ethnic Albanian"."""
+    before = mod.doc[max(0, mod.i - 2):mod.i]
+    return any(t.lower_ == "ethnic" for t in before) or mod.lower_.startswith("ethnic-")
+
+
 def participant(entity: Entity, tok: Token) -> Participant:
     """The entity as the event sees it; offsets are those of the mention in this sentence."""
     if entity.start <= tok.idx < entity.end:
@@ -326,3 +420,16 @@ def participant(entity: Entity, tok: Token) -> Participant:
     return Participant(code=entity.code or "UNK", sector=entity.sector,
                        name=entity.name or entity.text, entity=entity.id or None,
                        start=start, end=end, text=text)
+
+
+def context_country(record: ArticleRecord) -> str | None:
+    """The one country an article is about: the state code of most of its placed geopolitical
+    mentions (countries, cities, demonyms resolved by the actor KB), if it dominates them."""
+    counts = Counter(e.code for e in record.entities
+                     if e.label in ("GPE", "NORP") and e.code and len(e.code) == 3
+                     and e.code.isalpha() and e.code.isupper() and e.code not in ("UNK", "INT"))
+    total = sum(counts.values())
+    if total < CONTEXT_MIN_MENTIONS:
+        return None
+    code, n = counts.most_common(1)[0]
+    return code if n / total >= CONTEXT_SHARE else None

@@ -14,10 +14,11 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from ..model import ArticleRecord, Event, Participant
-from .arguments import (FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
+from .arguments import (ATTACK_INSTRUMENTS, FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
                         speech_subject, subject_tokens)
 from .dating import TimeAttachments, event_date
-from .lexicon import BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor
+from .lexicon import (BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor,
+                      objects)
 from .ontology import Ontology, ontology
 from .status import SPEECH, condition_subjects, event_status, future_marked, opinion_modal
 
@@ -38,6 +39,8 @@ LOCATED = frozenset({"COERCE", "CONCEDE", "RETREAT", "AID", "MOBILIZE", "ASSAULT
 # "foreign interference", "outside meddling": the other side of the interaction just told
 UNNAMED_FOREIGN = frozenset({"foreign", "external", "outside", "overseas"})
 BASE_CONFIDENCE = {"hand": 0.75, "petrarch2": 0.55}
+# material acts whose unnamed perpetrators are coded with the article's country
+UNNAMED_ATTACKER_TYPES = frozenset({"ASSAULT"})
 
 
 class EventCoder:
@@ -191,6 +194,7 @@ class EventCoder:
             clause = gov or tok
             poss = [c for c in tok.children if c.dep_ == "poss"]
             # "a U.S. warning", "Ukrainian strikes": a modifier naming a party is the actor
+            poss = poss or _pobjs(tok, "by")  # "retaliatory attacks by ethnic-Lebanese men"
             poss = poss or [c for c in tok.children if c.dep_ in ("compound", "amod")
                             and c.i in args.by_token]
             gov_subj = subject_tokens(gov)[0] if gov is not None else []
@@ -238,6 +242,8 @@ class EventCoder:
             whole += _pobjs(tok, "in")
         if "recip_from" in entry.flags:  # "withdraw troops from Lebanon"
             recip_toks += _pobjs(tok, "from")
+        if "recip_through" in entry.flags:  # "maintains a transit of gas through Ukraine"
+            recip_toks += _pobjs(tok, "through")
         if "absorb" in entry.flags:  # "willing to withdraw its troops from Lebanon"
             for c in tok.children:
                 if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX"):
@@ -275,6 +281,21 @@ class EventCoder:
             if not actors and quote is not None and args.speaker(quote) is not None \
                     and any(t.lower_ in FIRST_PERSON for t in actor_toks):
                 actors = [(args.speaker(quote), tok)]  # type: ignore[list-item]
+        unnamed_actor = False
+        if not actors and entry.plover in UNNAMED_ATTACKER_TYPES and "low" not in entry.flags:
+            # "an elderly man attacked with a crowbar", "a roadside bombing near Samarra killed
+            # one U.S. soldier": unidentified attackers of the country where it happened, or of
+            # the one country the article is about (§2.2)
+            unnamed = (no_subject and (passive or (tok.dep_ == "acl" and tok.tag_ == "VBN"))) or (
+                bool(actor_toks) and all(
+                t.lemma_.lower() in ATTACK_INSTRUMENTS for t in actor_toks))
+            code = args.place_country(tok) if unnamed else None
+            if unnamed and code is None and not args.foreign_in_sentence(tok):
+                code = args.context_code
+            if code is not None:
+                actors = [(args.unnamed_attackers(tok, code), tok)]
+                confidence -= 0.2
+                unnamed_actor = True
         if not actors:
             return None
         actor_ids = {e.id for e, _ in actors}
@@ -293,6 +314,14 @@ class EventCoder:
                     if e.id not in seen and e.code not in {a.code for a, _ in actors}:
                         seen.add(e.id)
                         recipients.append((e, t))
+        victims = [o for o in objects(tok) if o.i not in args.by_token and o.pos_ == "NOUN"]
+        if not recipients and entry.plover in UNNAMED_ATTACKER_TYPES and victims \
+                and not unnamed_actor:
+            # "Palestinian suicide bombers killed 23 people ... in Tel Aviv": unnamed victims are
+            # of the country where the attack happened, when that is not the attackers' own
+            code = args.place_country(tok, literal_only=True)
+            if code is not None and code not in {a.code for a, _ in actors}:
+                recipients.append((args.unnamed_party(victims[0], code), victims[0]))
         if self.require_known_actor:
             # GUIDELINES §2.2 codes every participant; an entity the KB cannot place is
             # almost always a phrase the resolver missed ("troops", "Butina"), not a party
@@ -300,6 +329,8 @@ class EventCoder:
             recipients = [(e, t) for e, t in recipients if e.code != "UNK"]
             if not actors:
                 return None
+        if unnamed_actor and not recipients:
+            return None  # "28 people have been killed in ethnic riots": no party on either side
         cond = condition_subjects(tok) if entry.plover in CONDITIONAL_THREATS else None
         if cond is not None and event_status(tok, entry.plover) in ("future", "hypothetical"):
             # "will withdraw its force unless Goukouni arranges a ceasefire": a conditional
@@ -460,6 +491,8 @@ def _one_per_interaction(events: list[Event], statements: frozenset[int] = froze
                     match = match and (same_sentence or ev.trigger.lower() == k.trigger.lower())
             if same_sentence:
                 match = match or bool(a & ka)
+            elif k.mode and ev.mode and k.mode != ev.mode:
+                match = False  # arrests, then checkpoints: two acts of the same police
             if not match:
                 continue
             explicit = (k.date_source or "").startswith("time:") and \
