@@ -385,10 +385,14 @@ def test_unplaced_role_noun_takes_the_country_the_article_is_about(pipeline):
     assert {p.code for p in ev.recipient} == {"IDN"}
 
 
-def test_no_article_country_when_no_state_dominates(pipeline):
-    # the same sentence alone: no placed state mention, so the villagers stay unplaced
-    events = events_of(pipeline, SOLO_KLATEN.split("\n\n")[0], date="1997-04-21")
-    assert not [e for e in events if e.event == "ASSAULT" and e.trigger == "pelted"]
+def test_villagers_take_the_state_of_the_towns_the_sentence_names(pipeline):
+    # the sentence alone, without the Indonesian daily: Solo and Klaten are the
+    # only places and both are Indonesian, so the villagers are IDN civilians
+    # (the actor resolver's one-state rule), never a guess between states
+    solo = SOLO_KLATEN.split("\n\n")[0].replace("the Media Indonesia daily", "a local daily")
+    events = events_of(pipeline, solo, date="1997-04-21")
+    pelted = [e for e in events if e.event == "ASSAULT" and e.trigger == "pelted"]
+    assert pelted and [(p.code, p.sector) for p in pelted[0].actor] == [("IDN", "CVL")]
 
 
 def test_agentless_attack_is_by_unidentified_attackers_of_the_article_country(pipeline):
