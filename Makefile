@@ -20,6 +20,7 @@ $(VENV)/.installed: requirements.lock requirements-model.txt pyproject.toml
 run: install
 	$(EW) ingest samples/ --db $(DB)
 	$(EW) stats --db $(DB)
+	COLUMNS=140 $(EW) events --db $(DB) --limit 15
 	$(EW) serve --db $(DB) --port $(PORT)
 
 test: install
