@@ -22,11 +22,7 @@ def normalise_date(value: Any) -> str | None:
 
 def make_article(origin: str, text: Any, *, id: Any = None, source: Any = None,
                  date: Any = None, title: Any = None, url: Any = None) -> Article | InputError:
-    """Validate the fields of one article and find its dateline.
-
-    The dateline date fills a missing publication date when the year is known
-    from nowhere else only if the caller gave one; we never invent a year.
-    """
+    """Validate the fields of one article and find its dateline."""
     if not isinstance(text, str):
         return InputError(origin, f"article text must be a string, got {type(text).__name__}")
     if not text.strip():
@@ -40,11 +36,10 @@ def make_article(origin: str, text: Any, *, id: Any = None, source: Any = None,
     if date not in (None, "") and pub is None:
         return InputError(origin, f"unreadable date {date!r}: expected YYYY-MM-DD")
     dl = parse_dateline(text)
-    if dl and pub is None:
-        pub = None  # a dateline has no year; keep the date unknown rather than guess
-    elif dl and pub:
-        # The dateline day is the article's day when the two disagree by a
-        # timezone (feeds stamp UTC): prefer the dateline within the same year.
+    # A dateline has no year: without a publication date the date stays
+    # unknown rather than guessed. With one, the dateline's day wins when the
+    # two differ by a timezone (feeds stamp UTC).
+    if dl and pub:
         dday = dateline_date(dl, int(pub[:4]))
         if dday and abs(int(dday[5:7]) - int(pub[5:7])) <= 1:
             pub = dday
