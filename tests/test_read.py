@@ -211,3 +211,10 @@ def test_missing_path_and_empty_glob(tmp_path):
     items = list(read_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "*.jsonl")]))
     assert [e.message for e in errors(items)] == ["no such file or directory",
                                                   "no file matches this pattern"]
+
+
+def test_binary_file_with_nul_bytes_is_refused(tmp_path):
+    p = tmp_path / "image.txt"
+    p.write_bytes(b"MOSCOW, Dec 26 (TASS) - Putin\x00\x00\x01 spoke.")
+    [e] = read_inputs([str(p)])
+    assert isinstance(e, InputError) and e.origin == str(p) and "NUL bytes" in e.message
