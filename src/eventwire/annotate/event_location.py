@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from ..geo.gazetteer import DATA, load_gazetteer
+from ..geo.gazetteer import DATA, load_gazetteer, read_kind_sets
 from ..model import ArticleRecord, Event
 
 LOCATING_ROLES = frozenset({"literal"})
@@ -26,12 +26,7 @@ LOCATING_ROLES = frozenset({"literal"})
 
 @functools.lru_cache(maxsize=1)
 def cues(path: Path = DATA / "event_location.tsv") -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            kind, value = line.split("\t")[:2]
-            out.setdefault(kind, set()).add(value)
-    return {k: frozenset(v) for k, v in out.items()}
+    return read_kind_sets(path)
 
 
 class EventLocations:

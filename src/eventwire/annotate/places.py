@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from ..geo.gazetteer import DATA, Gazetteer, GeoEntry, load_gazetteer, norm
+from ..geo.gazetteer import DATA, Gazetteer, GeoEntry, load_gazetteer, norm, read_kind_sets
 from ..geo.resolve import Mention, Resolver
 from ..model import ArticleRecord, Place
 from .place_facilities import FacilityFinder, Locality, locate
@@ -59,12 +59,7 @@ LOCAL_BLOCKING = frozenset({"PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDI
 
 @functools.lru_cache(maxsize=1)
 def metonymy_lexicon(path: Path = DATA / "metonymy.tsv") -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            kind, lemma = line.split("\t")[:2]
-            out.setdefault(kind, set()).add(lemma)
-    return {k: frozenset(v) for k, v in out.items()}
+    return read_kind_sets(path)
 
 
 @dataclass(slots=True)

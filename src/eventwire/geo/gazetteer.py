@@ -317,3 +317,13 @@ def _kb_country_rows() -> list[list[str]]:
 def load_gazetteer() -> Gazetteer:
     """The process-wide gazetteer (built on first use, a few seconds)."""
     return Gazetteer()
+
+
+def read_kind_sets(path: Path) -> dict[str, frozenset[str]]:
+    """A two-column TSV of ``kind<TAB>value`` lines ('#' comments) as kind → values."""
+    out: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, value = line.split("\t")[:2]
+            out.setdefault(kind, set()).add(value)
+    return {k: frozenset(v) for k, v in out.items()}
