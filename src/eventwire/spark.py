@@ -72,14 +72,13 @@ def process_lines(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]
 def event_rows(record_json: str) -> list[dict[str, Any]]:
     """Flat event rows of one record, with the year/month partition columns."""
     from .export.rows import events_from_record, flat
-    from .export.writers import date_parts
+    from .export.writers import partition_of
     from .model import ArticleRecord
 
     rows = []
     for item in events_from_record(ArticleRecord.from_dict(json.loads(record_json))):
         row = flat(item)
-        y, m, _ = date_parts(row["date"] or row["article_date"])
-        row["year"], row["month"] = y or "unknown", m or "unknown"
+        row["year"], row["month"] = partition_of(row)
         rows.append(row)
     return rows
 

@@ -137,6 +137,12 @@ def iter_gdelt(items: Iterable[dict[str, Any]], header: bool = True) -> Iterator
     yield from _batched("\t".join(gdelt_row(item)) + "\n" for item in items)
 
 
+def partition_of(row: dict[str, Any]) -> tuple[str, str]:
+    """(year, month) a flat row is filed under: the event's date, else its article's."""
+    y, m, _ = date_parts(row["date"] or row["article_date"])
+    return y or "unknown", m or "unknown"
+
+
 def parquet_table(items: Iterable[dict[str, Any]]):
     """A pyarrow Table: the flat columns plus the participants as list<struct> columns."""
     import pyarrow as pa
@@ -147,9 +153,7 @@ def parquet_table(items: Iterable[dict[str, Any]]):
         for role in ("actor", "recipient"):
             row[f"{role}s"] = [{"code": p.get("code"), "sector": p.get("sector"), "name": p.get("name")}
                                for p in item.get(role) or []]
-        y, m, _ = date_parts(row["date"] or row["article_date"])
-        row["year"] = y or "unknown"
-        row["month"] = m or "unknown"
+        row["year"], row["month"] = partition_of(row)
         rows.append(row)
     part = pa.struct([("code", pa.string()), ("sector", pa.string()), ("name", pa.string())])
     schema = pa.schema(
