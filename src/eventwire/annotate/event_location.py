@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from ..geo.gazetteer import DATA, load_gazetteer, read_kind_sets
 from ..model import ArticleRecord, Event
+from ..parse.tree import MAX_TREE_STEPS, is_root
 
 LOCATING_ROLES = frozenset({"literal"})
 
@@ -87,22 +88,27 @@ def _token(doc: Doc, start: int, end: int) -> Token | None:
 def _locates(place: Token, trigger: Token, preps: frozenset[str]) -> bool:
     """The place is the object of a locative preposition in the trigger's clause."""
     # "in Tripoli", also "in the Libyan capital, Tripoli" (an apposition)
-    while place.dep_ in ("appos", "conj", "compound") and place.head is not place:
+    for _ in range(MAX_TREE_STEPS):
+        if place.dep_ not in ("appos", "conj", "compound") or is_root(place):
+            break
         place = place.head
     # "in a residential sector of eastern Beirut", "on the outskirts of Tripoli"
-    while place.dep_ == "pobj" and place.head.lower_ == "of" and place.head.head is not place.head:
+    for _ in range(MAX_TREE_STEPS):
+        if place.dep_ != "pobj" or place.head.lower_ != "of" or is_root(place.head):
+            break
         place = place.head.head
     prep = place.head
     if place.dep_ != "pobj" or prep.lower_ not in preps:
         return False
     h = prep.head
-    while True:  # up from the preposition's head to the trigger, crossing no other verb
-        if h == trigger:
+    for _ in range(MAX_TREE_STEPS):  # up from the preposition's head to the trigger,
+        if h == trigger:              # crossing no other verb
             return True
-        if h.pos_ in ("VERB", "AUX") or h.head is h:
+        if h.pos_ in ("VERB", "AUX") or is_root(h):
             # the trigger is a noun inside this verb's clause ("talks" in "held talks in")
             return trigger.head == h or (h in trigger.ancestors and trigger.pos_ == "NOUN")
         h = h.head
+    return False
 
 
 def _is_statement(trigger: Token, lemmas: frozenset[str]) -> bool:

@@ -28,6 +28,7 @@ from pathlib import Path
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
+from ..parse.tree import is_root
 from ..model import ArticleRecord, Entity, Quote
 from .coref import Coref
 
@@ -186,7 +187,7 @@ def _cue_subject(cue: Token) -> Token | None:
             subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return subj
-            if head.dep_ not in ("conj", "xcomp", "advcl") or head.head is head:
+            if head.dep_ not in ("conj", "xcomp", "advcl") or is_root(head):
                 break
             head = head.head
     # "the press service informed": the parser makes the NP an object and the cue its acl

@@ -30,6 +30,7 @@ from pathlib import Path
 import dateparser
 from spacy.tokens import Doc, Token
 
+from ..parse.tree import MAX_TREE_STEPS, is_root
 from ..model import ArticleRecord, TimeExpr
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "times"
@@ -257,9 +258,11 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
         return None
     v: Token = span[0]
     # climb the date's own phrase ("December 12", "the third quarter") to its head
-    while v.head is not v and v.head.i != v.i and v.dep_ in ("compound", "nummod", "amod", "det",
-                                                            "npadvmod", "appos", "nmod") \
-            and v.head.pos_ in ("PROPN", "NOUN", "NUM"):
+    for _ in range(MAX_TREE_STEPS):
+        if is_root(v) or v.dep_ not in ("compound", "nummod", "amod", "det", "npadvmod",
+                                        "appos", "nmod") \
+                or v.head.pos_ not in ("PROPN", "NOUN", "NUM"):
+            break
         v = v.head
     if v.head.lower_ in DEADLINE_WORDS and v.head.dep_ != "agent":
         # "by February", "until June", "effective Feb. 1": a deadline, ahead unless the

@@ -19,6 +19,7 @@ from pathlib import Path
 import pycountry
 from spacy.tokens import Doc, Token
 
+from ..parse.tree import is_root
 from ..model import ArticleRecord, Entity, Participant, Quote
 from .status import SPEECH
 
@@ -297,7 +298,7 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
     misparsed = _subject_left_in_preposition(v)
     if misparsed is not None:
         return [misparsed], False
-    if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and v.head is not v:
+    if depth < 3 and v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and not is_root(v):
         head = v.head
         if v.dep_ == "xcomp" and any(c.dep_ in ("dobj",) for c in head.children) and \
                 head.lemma_.lower() in ("urge", "ask", "call", "encourage", "press", "allow",
@@ -355,7 +356,7 @@ def speech_subject(trigger: Token, past_first_person: bool = False) -> list[Toke
     ``past_first_person``, "Peskov said: 'We believe that ...'" gives Peskov, not "We"."""
     cur = trigger
     for _ in range(8):
-        if cur.head is cur:
+        if is_root(cur):
             return []
         cur = cur.head
         if cur.pos_ == "VERB" and cur.lemma_.lower() in SPEECH:
@@ -396,7 +397,7 @@ def _subject_left_in_preposition(v: Token) -> Token | None:
         return None
     h = v.doc[v.i - 1]
     for _ in range(6):  # up from the phrase's last word to its head
-        if (h.dep_ == "pobj" and h.head.lower_ in SUBORDINATING_PREPS) or h.head is h \
+        if (h.dep_ == "pobj" and h.head.lower_ in SUBORDINATING_PREPS) or is_root(h) \
                 or h.head.i > v.i:
             break
         h = h.head

@@ -121,7 +121,7 @@ class EventCoder:
                     out.update(t.i for g in c.children if g.dep_ == "pcomp" for t in g.subtree)
         for tok, entry in cands:
             if entry.kind in ("noun", "adj"):  # a noun phrase's details belong to its event
-                out.update(t.i for t in tok.subtree if t is not tok)
+                out.update(t.i for t in tok.subtree if t.i != tok.i)
             if entry.kind == "noun" and "absorb" in entry.flags and tok.dep_ in ("dobj", "obj"):
                 # "reiterated its demand today that Israel ease restrictions": the parser hangs
                 # the noun's clause on the verb
@@ -211,7 +211,7 @@ class EventCoder:
                 recip_toks += recipient_tokens(gov, skip)
         elif entry.kind == "adj":
             clause = tok.head if tok.dep_ in ("acomp", "amod", "attr") else tok
-            actor_toks = subject_tokens(clause)[0] if clause is not tok else []
+            actor_toks = subject_tokens(clause)[0] if clause.i != tok.i else []
             recip_toks = [t for c in tok.children if c.dep_ in CLAUSE_DEPS
                           for t in recipient_tokens(c, skip)]
         else:
@@ -369,7 +369,7 @@ class EventCoder:
         if speech_act:  # a statement's act happens when it is said: date the verb of saying
             anchor = next((h for h in tok.ancestors if h.pos_ == "VERB"
                            and h.lemma_.lower() in SPEECH), tok)
-        date, date_source = event_date(anchor, clause if clause is not tok else None, status,
+        date, date_source = event_date(anchor, clause if clause.i != tok.i else None, status,
                                        record, times, quote, doc)
         sent = tok.sent
         text = record.article.text

@@ -38,7 +38,7 @@ class TimeAttachments:
             head = root.head
             if head.dep_ == "prep" or (head.pos_ == "ADP" and root.dep_ == "pobj"):
                 head = head.head  # "on Thursday" hangs from the verb or noun of "on"
-            if head is root:
+            if head.i == root.i:
                 continue
             self.by_head.setdefault(head.i, idx)
 

@@ -153,7 +153,7 @@ def _holds(entry: Entry, tok: Token) -> bool:
                 return False
         elif name == "head":
             gov = object_governor(tok) if tok.pos_ in NOUN_POS else tok.head
-            if gov is None or gov is tok:
+            if gov is None or gov.i == tok.i:
                 return False
             glem = gov.lemma_.lower()
             prt = next((c.lower_ for c in gov.children if c.dep_ == "prt"), None)

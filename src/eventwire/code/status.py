@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..parse.tree import is_root
+
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "should", "must"})
 INTENT = frozenset({"plan", "intend", "aim", "prepare", "expect", "schedule", "set", "seek",
@@ -35,7 +37,7 @@ def clause_path(trigger: Token, max_len: int = 6) -> list[Token]:
     """The trigger and the heads above it, up to and including the first verb of saying."""
     path = [trigger]
     cur = trigger
-    while len(path) < max_len and cur.head is not cur:
+    while len(path) < max_len and not is_root(cur):
         if cur.dep_ in ("conj",) and cur.head.pos_ in ("VERB", "AUX") and (
                 any(c.dep_ in AUX_DEPS or c.dep_ in ("nsubj", "nsubjpass") for c in cur.children)):
             break  # a coordinated verb with its own auxiliary or subject has its own status
