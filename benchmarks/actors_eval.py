@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-GOLD = Path("/work/shared/gold")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 DEFAULT = [GOLD / "seed_example.jsonl", GOLD / "events_wire_dev.jsonl", GOLD / "plover_gsr_dev.jsonl"]
 
 

@@ -17,8 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-GOLD = Path("/work/shared/gold/clusters_ecbplus_dev.jsonl")
-SCORER = Path("/work/shared/gold/score_clusters.py")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "clusters_ecbplus_dev.jsonl"
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "gold" / "score_clusters.py"
 
 
 def run(gold: Path, out: Path) -> None:

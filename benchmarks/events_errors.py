@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-GOLD = Path("/work/shared/gold")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 
 _spec = importlib.util.spec_from_file_location("score", GOLD / "score.py")
 score = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]

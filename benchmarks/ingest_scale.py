@@ -29,7 +29,7 @@ from eventwire.link import Linker
 from eventwire.model import Article, ArticleRecord
 from eventwire.store.links import LinkStore
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def corpus() -> list[dict]:

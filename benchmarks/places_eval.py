@@ -22,8 +22,8 @@ from eventwire.model import ArticleRecord
 from eventwire.parse import load_nlp
 from eventwire.read.base import make_article
 
-GOLD = Path("/work/shared/gold/places_gwn_dev.jsonl")
-SCORER = Path("/work/shared/gold/score.py")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "places_gwn_dev.jsonl"
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "gold" / "score.py"
 
 
 def main() -> None:

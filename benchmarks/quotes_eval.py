@@ -22,7 +22,7 @@ from eventwire.annotate.quotes import Quotations
 from eventwire.pipeline import Pipeline, default_annotators
 from eventwire.read.jsonl import read_jsonl
 
-GOLD_DIR = Path("/work/shared/gold")
+GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold"
 SCORE = GOLD_DIR / "score.py"
 SETS = {"polnear": ["quotes_polnear_dev.jsonl"],
         "wire": ["events_wire_dev.jsonl", "seed_example.jsonl"]}

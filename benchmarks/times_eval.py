@@ -21,7 +21,7 @@ from dateparser.search import search_dates
 from eventwire.pipeline import Pipeline, default_annotators
 from eventwire.read.jsonl import read_jsonl
 
-GOLD_DIR = Path("/work/shared/gold")
+GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold"
 SCORE = GOLD_DIR / "score.py"
 
 

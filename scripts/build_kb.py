@@ -27,7 +27,7 @@ import pycountry
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventwire" / "data" / "kb"
-DEFAULT_SRC = Path("/work/shared/reference/petrarch2")
+DEFAULT_SRC = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch2"
 
 # CAMEO country codes that are not ISO 3166 alpha-3 (the rest already are).
 CAMEO_TO_ISO = {"ROM": "ROU", "KOS": "XKX", "TMP": "TLS", "ZAR": "COD", "SRB": "SRB",

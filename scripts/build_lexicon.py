@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from eventwire.code.ontology import ontology  # noqa: E402
 
 OUT = ROOT / "src/eventwire/data/lexicon/cameo_verbs.tsv"
-DEFAULT_SRC = Path("/work/shared/reference/petrarch2/CAMEO.2.0.txt")
+DEFAULT_SRC = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch2" / "CAMEO.2.0.txt"
 
 BLOCK = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]")
 VERB = re.compile(r"^(\+?[A-Z][A-Z_'-]*)\s*(\{[^}]*\})?\s*(\[([^\]]*)\])?")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/eventwire/data/plover/cameo_plover.tsv"
-DEFAULT_SRC = Path("/work/shared/reference/plover/CAMEO2PLOVER-2021.txt")
+DEFAULT_SRC = Path(__file__).resolve().parents[2] / "shared" / "reference" / "plover" / "CAMEO2PLOVER-2021.txt"
 LINE = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*,\s*([^,#]*?)\s*(?:,\s*([^#]*?))?\s*(?:#\s*(.*))?$")
 
 # CAMEO 02 "Appeal" -> REQUEST (not in the 2021 table); mode as for the 10x codes.

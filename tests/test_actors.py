@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import process_sentence
 
-GOLD_SEED = Path("/work/shared/gold/seed_example.jsonl")
+GOLD_SEED = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seed_example.jsonl"
 
 
 def norm(s: str) -> str:

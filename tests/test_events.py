@@ -12,7 +12,7 @@ from eventwire.code.lexicon import BLOCK, lexicon
 from eventwire.code.ontology import PLOVER_TYPES, ontology
 from eventwire.model import TimeExpr
 
-GOLD = Path("/work/shared/gold")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 
 
 def events_of(pipeline, text, date="2019-12-26"):

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 FIXTURES = ROOT / "tests" / "fixtures"
 # shared/ sits beside the repository (a worktree or CI's clone)
-GOLD = next((p for p in (ROOT.parent / "shared" / "gold", Path("/work/shared/gold")) if p.exists()),
+GOLD = next((p for p in (ROOT.parent / "shared" / "gold",) if p.exists()),
             ROOT.parent / "shared" / "gold")
 GOLD_FILES = [GOLD / "events_wire_dev.jsonl", GOLD / "seed_example.jsonl", FIXTURES / "hostile.jsonl"]
 HOSTILE = FIXTURES / "hostile.jsonl"

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .faults import fault_point
 from .model import ArticleRecord, InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -28,6 +29,12 @@ Inputs = Annotated[list[str], typer.Argument(
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1,
                                       help="Processes (each loads the model once)")]
 DbPath = Annotated[Path, typer.Option("--db", help="SQLite database file")]
+BudgetPer1000 = Annotated[float, typer.Option(
+    "--time-budget", min=0, help="Seconds per 1,000 characters an article may take (0: off)")]
+BudgetFloor = Annotated[float, typer.Option(
+    "--time-budget-floor", min=0, help="The least time budget of any article, in seconds")]
+Coder = Annotated[str, typer.Option(
+    "--coder", help="Event coder: hybrid (model + rule events), learned (model) or rules")]
 
 
 class Run:
@@ -36,7 +43,9 @@ class Run:
     def __init__(self) -> None:
         self.ok = 0
         self.failed = 0
+        self.over_budget = 0
         self.started = time.perf_counter()
+        self.store = None  # where failures are noted for `stats`, when ingesting
 
     def records(self, items: Iterable[ArticleRecord | InputError]) -> Iterator[ArticleRecord]:
         with Progress(TextColumn("{task.description}"), BarColumn(),
@@ -53,38 +62,65 @@ class Run:
                 rate = (self.ok + self.failed) / max(1e-9, time.perf_counter() - self.started)
                 bar.update(task, advance=1, rate=f"{rate:.1f}")
 
-    def fail(self, e: InputError) -> None:
+    def fail(self, e: InputError, kind: str | None = None) -> None:
+        from .pipeline import OVER_BUDGET
+
         self.failed += 1
+        if e.message.startswith(OVER_BUDGET):
+            self.over_budget += 1
+            kind = "budget"
         err.print(f"[red]error[/red]: {e.origin}: {e.message}", highlight=False, soft_wrap=True)
+        if self.store is not None:
+            kind = kind or ("processing" if e.message.startswith("processing failed")
+                            else "read")
+            try:
+                self.store.add_failure(e.origin, e.message, kind)
+            except sqlite3.Error:
+                pass  # the failure is already on stderr and in the exit status
 
     def finish(self, verb: str) -> None:
         secs = time.perf_counter() - self.started
         rate = self.ok / secs if secs else 0.0
         err.print(f"{verb} {self.ok} article(s) in {secs:.1f}s ({rate:.1f} articles/s)"
-                  + (f"; [red]{self.failed} failed[/red]" if self.failed else ""))
+                  + (f"; [red]{self.failed} failed[/red]" if self.failed else "")
+                  + (f" ({self.over_budget} over the time budget)" if self.over_budget else ""))
         if self.failed:
             raise typer.Exit(1)
 
 
-def _records(inputs: list[str], workers: int) -> Iterator[ArticleRecord | InputError]:
-    from .pipeline import Pipeline
+def _records(inputs: list[str], workers: int, coder: str = "hybrid",
+             budget: tuple[float, float] = (3.0, 10.0)) -> Iterator[ArticleRecord | InputError]:
+    from .budget import TimeBudget
+    from .code.event_model import EventModelError
+    from .pipeline import CODERS, Pipeline
     from .read import read_inputs
 
-    return Pipeline().process_many(read_inputs(inputs), workers=workers)
+    if coder not in CODERS:
+        err.print(f"[red]error[/red]: --coder is one of {', '.join(CODERS)}, got {coder!r}")
+        raise typer.Exit(2)
+    try:
+        pipeline = Pipeline(coder=coder, budget=TimeBudget(*budget))
+    except EventModelError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    return pipeline.process_many(read_inputs(inputs), workers=workers)
 
 
 @app.command()
 def extract(inputs: Inputs,
             output: Annotated[Path, typer.Option("-o", "--output",
                                                  help="Article records, JSON Lines ('-' for stdout)")],
-            workers: Workers = 1) -> None:
+            workers: Workers = 1, coder: Coder = "hybrid", time_budget: BudgetPer1000 = 3.0,
+            time_budget_floor: BudgetFloor = 10.0) -> None:
     """Write one article record per article with every annotation."""
     run = Run()
+    # a missing or bad model is reported before any output is opened
+    records = _records(inputs, workers, coder, (time_budget, time_budget_floor))
     to_stdout = str(output) == "-"
     tmp = output.with_name(output.name + ".part") if not to_stdout else None
     sink = sys.stdout if to_stdout else open(tmp, "w", encoding="utf-8")
     try:
-        for rec in run.records(_records(inputs, workers)):
+        for rec in run.records(records):
             sink.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
     finally:
         if not to_stdout:
@@ -95,30 +131,37 @@ def extract(inputs: Inputs,
 
 
 @app.command()
-def ingest(inputs: Inputs, db: DbPath = Path("eventwire.db"), workers: Workers = 1) -> None:
+def ingest(inputs: Inputs, db: DbPath = Path("eventwire.db"), workers: Workers = 1,
+           coder: Coder = "hybrid", time_budget: BudgetPer1000 = 3.0,
+           time_budget_floor: BudgetFloor = 10.0) -> None:
     """Process articles and store them in SQLite (one transaction per article, idempotent)."""
     from .link import Linker
     from .store import Store
     from .store.links import LinkStore
 
     run = Run()
+    records = _records(inputs, workers, coder, (time_budget, time_budget_floor))
     tally = {"added": 0, "updated": 0, "unchanged": 0}
     with Store(db) as store:
+        run.store = store
         linker = Linker(LinkStore(store.db))
-        for rec in run.records(_records(inputs, workers)):
+        for rec in run.records(records):
             try:
                 status = store.add(rec)
             except sqlite3.Error as e:  # the transaction rolled back; go on with the rest
                 run.fail(InputError(rec.article.origin or rec.article.id,
-                                    f"not stored: {type(e).__name__}: {e}"))
+                                    f"not stored: {type(e).__name__}: {e}"), "store")
                 continue
             tally[status] += 1
-            if status != "unchanged":  # link new and changed articles only
+            fault_point("after_store")
+            # link new and changed articles, and an unchanged one a killed run stored but
+            # did not get to link (the store and the links are two transactions)
+            if status != "unchanged" or not linker.links.is_linked(rec.article.id):
                 try:
                     linker.link(rec, replace=status == "updated")
                 except sqlite3.Error as e:  # rolled back: the article stays stored, unlinked
                     run.fail(InputError(rec.article.origin or rec.article.id,
-                                        f"not linked: {type(e).__name__}: {e}"))
+                                        f"not linked: {type(e).__name__}: {e}"), "store")
     err.print(", ".join(f"{v} {k}" for k, v in tally.items()) + f" → {db}")
     run.finish("ingested")
 
@@ -269,9 +312,28 @@ def show(article_id: str, db: DbPath = Path("eventwire.db")) -> None:
 
 
 @app.command()
+def train(out_dir: Annotated[Optional[Path], typer.Option(
+              "--out", help="Where to write events.npz and events.json (default: the package)")]
+          = None) -> None:
+    """Fit the event models on training/events (joined with ../shared/corpus), seeded and
+    reproducible; print the held-out figures and write the model the pipeline loads."""
+    from .code.event_model import MODEL_DIR
+    from .code.train import TrainingDataError, train as fit_models
+
+    try:
+        fit_models(out_dir or MODEL_DIR, log=lambda m: err.print(m, highlight=False))
+    except TrainingDataError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
 def serve(db: DbPath = Path("eventwire.db"),
           host: Annotated[str, typer.Option(help="Interface to bind (loopback by default)")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(min=1, max=65535)] = 8765) -> None:
+          port: Annotated[int, typer.Option(min=1, max=65535)] = 8765,
+          allow_host: Annotated[Optional[list[str]], typer.Option(
+              "--allow-host", help="Another Host header name to answer (a proxy's name)")]
+          = None) -> None:
     """Serve the web app and REST API over the store (read-only; works while ingest writes)."""
     import uvicorn
 
@@ -283,7 +345,8 @@ def serve(db: DbPath = Path("eventwire.db"),
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach it can read the store")
     err.print(f"eventwire: serving {db} at http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, host=host, allow_hosts=allow_host), host=host, port=port,
+                log_level="warning")
 
 
 @app.command("export")

@@ -27,12 +27,22 @@ SUFFIXES = {"csv": "csv", "jsonl": "jsonl", "parquet": "parquet", "gdelt": "tsv"
 _CHUNK = 500  # rows per streamed chunk
 
 
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): quoted with a "'".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def iter_csv(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=FLAT_COLUMNS, lineterminator="\n")
     w.writeheader()
     for n, item in enumerate(items, 1):
-        w.writerow(flat(item))
+        w.writerow({k: _inert(v) for k, v in flat(item).items()})
         if n % _CHUNK == 0:
             yield buf.getvalue()
             buf.seek(0)

@@ -7,7 +7,6 @@ report it. The format is chosen by extension (after ``.gz``), else by content.
 from __future__ import annotations
 
 import glob
-import gzip
 import os
 import sys
 import zlib
@@ -36,6 +35,12 @@ BY_EXTENSION: dict[str, TextReader] = {
 }
 # Files in a directory that are not articles.
 SKIP_NAMES = {".DS_Store", "README", "README.md", "LICENSE"}
+# One input's bytes, on disk or decompressed: a batch file of ~100k articles fits; a bomb or
+# a sparse file is refused before it can take the machine's memory.
+MAX_INPUT_BYTES = 256 * 2**20
+# Text compresses 3-10 times; beyond this ratio, past the first few MiB, it is a bomb.
+MAX_GZIP_RATIO = 100
+RATIO_CHECK_FROM = 16 * 2**20
 
 
 def sniff(head: str) -> TextReader:
@@ -60,15 +65,44 @@ def decode(data: bytes, origin: str) -> str | InputError:
                                  f"{e.start}); convert it, e.g. iconv -f cp1252 -t utf-8")
 
 
+def gunzip(data: bytes, origin: str) -> bytes | InputError:
+    """Decompress in bounded steps (all members), refusing a bomb before it is in memory."""
+    out = bytearray()
+    rest = data
+    while rest:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            while rest:
+                out += d.decompress(rest, 1 << 20)
+                rest = d.unconsumed_tail
+                if len(out) > MAX_INPUT_BYTES:
+                    return InputError(origin, f"decompresses to more than {MAX_INPUT_BYTES:,} "
+                                              "bytes; split it into smaller files")
+                if len(out) > RATIO_CHECK_FROM and len(out) > MAX_GZIP_RATIO * len(data):
+                    return InputError(origin, f"decompresses more than {MAX_GZIP_RATIO} times "
+                                              "its size: not a text archive (a gzip bomb?)")
+                if d.eof:
+                    break
+            out += d.flush()
+        except zlib.error as e:
+            return InputError(origin, f"broken gzip file: {e}")
+        if not d.eof:
+            return InputError(origin, "broken gzip file: truncated")
+        rest = d.unused_data  # a further gzip member, or nothing
+        if rest and rest[:2] != b"\x1f\x8b":
+            break  # trailing garbage after the last member: as gzip(1), ignore it
+    return bytes(out)
+
+
 def read_bytes(data: bytes, origin: str, name: str = "") -> Iterator[Article | InputError]:
     """Read one input's bytes; ``name`` (a file name) chooses the format."""
     name = name.lower()
     if name.endswith(".gz") or data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as e:
-            yield InputError(origin, f"broken gzip file: {e}")
+        unpacked = gunzip(data, origin)
+        if isinstance(unpacked, InputError):
+            yield unpacked
             return
+        data = unpacked
         name = name[:-3] if name.endswith(".gz") else name
     if name.endswith((".warc", ".arc")) or data[:5] == b"WARC/":
         yield from read_warc(data, origin)
@@ -83,6 +117,11 @@ def read_bytes(data: bytes, origin: str, name: str = "") -> Iterator[Article | I
 
 def read_path(path: Path) -> Iterator[Article | InputError]:
     try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:  # checked before reading: a sparse 1 GB file costs nothing
+            yield InputError(str(path), f"{size:,} bytes is over the {MAX_INPUT_BYTES:,}-byte "
+                                        "limit per input file; split it")
+            return
         data = path.read_bytes()
     except OSError as e:
         yield InputError(str(path), f"cannot read: {e.strerror or e}")
@@ -91,7 +130,7 @@ def read_path(path: Path) -> Iterator[Article | InputError]:
 
 
 def _expand(spec: str) -> Iterator[Path | InputError]:
-    if any(c in spec for c in "*?["):
+    if any(c in spec for c in "*?[") and not Path(spec).exists():  # a real name is literal
         matches = sorted(glob.glob(spec, recursive=True))
         if not matches:
             yield InputError(spec, "no file matches this pattern")

@@ -9,6 +9,7 @@ from ..model import Article
 from .base import InputError, make_article
 
 TEXT_COLUMNS = ("text", "body", "content", "article")
+MAX_ROWS = 10_000_000
 
 
 def read_csv(content: str, origin: str) -> Iterator[Article | InputError]:
@@ -23,11 +24,20 @@ def read_csv(content: str, origin: str) -> Iterator[Article | InputError]:
         yield InputError(origin, "CSV has no text column: the header needs one of "
                                 + ", ".join(TEXT_COLUMNS))
         return
-    try:
-        for row in reader:
-            where = f"{origin}:{reader.line_num}"
-            get = lambda k: row.get(header[k]) if k in header else None  # noqa: E731
-            yield make_article(where, row.get(text_col), id=get("id"), source=get("source"),
-                               date=get("date"), title=get("title"), url=get("url"))
-    except csv.Error as e:
-        yield InputError(f"{origin}:{reader.line_num}", f"malformed CSV: {e}")
+    rows = iter(reader)
+    for _ in range(MAX_ROWS):
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            # one bad row (a field over the csv module's limit, a stray quote): reported by
+            # line, and the reader goes on with the rows after it
+            # (the reader has not counted the line it failed on)
+            yield InputError(f"{origin}:{reader.line_num + 1}", f"malformed CSV row: {e}")
+            continue
+        where = f"{origin}:{reader.line_num}"
+        get = lambda k: row.get(header[k]) if k in header else None  # noqa: E731
+        yield make_article(where, row.get(text_col), id=get("id"), source=get("source"),
+                           date=get("date"), title=get("title"), url=get("url"))
+    yield InputError(origin, f"more than {MAX_ROWS:,} rows: split the file")

@@ -10,6 +10,7 @@ from .base import InputError, make_article
 
 def read_feed(content: str, origin: str) -> Iterator[Article | InputError]:
     import feedparser
+    import lxml.etree
     import lxml.html
 
     feed = feedparser.parse(content)
@@ -20,7 +21,11 @@ def read_feed(content: str, origin: str) -> Iterator[Article | InputError]:
     for n, e in enumerate(feed.entries):
         where = f"{origin}#entry{n + 1}"
         body = (e.get("content") or [{}])[0].get("value") or e.get("summary") or ""
-        text = lxml.html.fromstring(body).text_content() if body.strip() else ""
+        try:
+            text = lxml.html.fromstring(body).text_content() if body.strip() else ""
+        except (lxml.etree.ParserError, ValueError) as err:  # a body of only a comment
+            yield InputError(where, f"entry body is not readable HTML: {err}")
+            continue
         stamp = e.get("published_parsed") or e.get("updated_parsed")
         date = time.strftime("%Y-%m-%d", stamp) if stamp else None
         yield make_article(where, text.strip(), id=e.get("id"), source=source, date=date,

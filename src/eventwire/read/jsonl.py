@@ -32,12 +32,18 @@ def read_jsonl(content: str, origin: str) -> Iterator[Article | InputError]:
         except json.JSONDecodeError as e:
             yield InputError(where, f"malformed JSON: {e.msg} at column {e.colno}")
             continue
+        except RecursionError:
+            yield InputError(where, "JSON nested too deeply to be an article record")
+            continue
         yield record_to_article(rec, where)
 
 
 def read_json(content: str, origin: str) -> Iterator[Article | InputError]:
     try:
         data = json.loads(content)
+    except RecursionError:
+        yield InputError(origin, "JSON nested too deeply to be an article record")
+        return
     except json.JSONDecodeError as e:
         # Perhaps JSON Lines under a .json name.
         if content.lstrip().startswith("{") and "\n{" in content:

@@ -22,7 +22,10 @@ from ..export.rows import event_id
 from ..export.writers import MEDIA_TYPES, SUFFIXES, iter_csv, iter_gdelt, iter_jsonl, write_parquet
 from . import query as Q
 from .highlight import Mark, segments
-from .params import DropEmptyParams, Limit, Offset, SortKey, Text, event_filter
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from .guard import HeadAsGet, RejectControlChars, loopback_hosts
+from .params import DateParam, DropEmptyParams, Limit, Offset, SortKey, Text, event_filter
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -49,7 +52,10 @@ def get_db(request: Request) -> Iterator[sqlite3.Connection]:
 DB = Annotated[sqlite3.Connection, Depends(get_db)]
 
 
-def create_app(db_path: str | Path) -> FastAPI:
+def create_app(db_path: str | Path, host: str = "127.0.0.1",
+               allow_hosts: list[str] | None = None) -> FastAPI:
+    """The app over one store. Requests must name a loopback host, ``host`` (the bound
+    interface) or one of ``allow_hosts`` in their Host header (no DNS rebinding)."""
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(f"no database at {db_path}")
@@ -63,6 +69,9 @@ def create_app(db_path: str | Path) -> FastAPI:
                                  statuses=EVENT_STATUSES, page_url=page_url, http_url=http_url)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(DropEmptyParams)
+    app.add_middleware(RejectControlChars, headers=SECURITY_HEADERS)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=loopback_hosts(host, allow_hosts))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -84,6 +93,13 @@ def create_app(db_path: str | Path) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": problems}, status_code=422)
         return render(request, "error.html", 422, title="Invalid request", problems=problems)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # answered by Starlette's outermost middleware, past the header middleware: set
+        # the security headers here too
+        return JSONResponse({"detail": "internal error"}, status_code=500,
+                            headers=SECURITY_HEADERS)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -109,8 +125,8 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/api/articles", tags=["articles"], summary="Articles (full-text search), paginated")
     def api_articles(db: DB, q: Text = None, source: Text = None,
-                     date_from: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
-                     date_to: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
+                     date_from: DateParam("Earliest article date, YYYY[-MM[-DD]]") = None,
+                     date_to: DateParam("Latest article date, YYYY[-MM[-DD]]") = None,
                      limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         items, total = Q.list_articles(db, q, source, date_from, date_to, limit, offset)
         return {"items": items, "total": total, "limit": limit, "offset": offset}

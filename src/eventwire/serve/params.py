@@ -1,16 +1,34 @@
 """Validated query parameters shared by the API, the pages and the export endpoint."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from ..model import EVENT_STATUSES
 from .query import PLOVER_TYPES, SORTS, EventFilter
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def real_date(value: str | None) -> str | None:
+    """A calendar date that exists: "2019-02-30" and "2019-13" are refused (422)."""
+    if value is None:
+        return None
+    parts = [int(x) for x in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as e:
+        raise ValueError(f"{value} is not a calendar date: {e}") from None
+    return value
+
+
+def DateParam(description: str):  # noqa: N802 - a type alias with a description
+    return Annotated[str | None, Query(pattern=DATE_PATTERN, description=description),
+                     AfterValidator(real_date)]
 PloverType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]
 Status = Literal[EVENT_STATUSES]  # type: ignore[valid-type]
 QuadClass = Annotated[int, Field(ge=1, le=4)]
@@ -30,10 +48,8 @@ def event_filter(
     type: Annotated[list[PloverType] | None, Query(description="PLOVER event type(s)")] = None,
     quad_class: Annotated[list[QuadClass] | None, Query(description="QuadClass(es), 1-4")] = None,
     status: Annotated[list[Status] | None, Query(description="Event status(es)")] = None,
-    date_from: Annotated[str | None, Query(pattern=DATE_PATTERN,
-                                           description="Earliest event date, YYYY[-MM[-DD]]")] = None,
-    date_to: Annotated[str | None, Query(pattern=DATE_PATTERN,
-                                         description="Latest event date, YYYY[-MM[-DD]]")] = None,
+    date_from: DateParam("Earliest event date, YYYY[-MM[-DD]]") = None,
+    date_to: DateParam("Latest event date, YYYY[-MM[-DD]]") = None,
     source: Annotated[str | None, Query(max_length=200, description="Article source (TASS)")] = None,
     story: Annotated[str | None, Query(max_length=200, description="Story id")] = None,
     article: Annotated[str | None, Query(max_length=300, description="Article id")] = None,

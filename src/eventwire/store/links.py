@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..faults import fault_point
+
 from .sqlite import LINK_SCHEMA
 
 _CHUNK = 500  # bound on "IN (?, ?, ...)" lists
@@ -59,6 +61,7 @@ class LinkStore:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        fault_point("link_commit")
         self.db.execute("COMMIT")
 
     # ------------------------------------------------------------ article state

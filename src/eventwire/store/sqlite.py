@@ -92,7 +92,19 @@ CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
 """)
     parts.append(LINK_SCHEMA)
+    parts.append(FAILURE_SCHEMA)
     return "\n".join(parts)
+
+
+# Inputs an ingest could not store, by origin: what `stats` reports as failed, and how many
+# were stopped by the per-article time budget (kind 'budget').
+FAILURE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS input_errors (
+    origin TEXT NOT NULL, message TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('read', 'budget', 'processing', 'store')),
+    at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""
 
 
 # Cross-article links (filled by eventwire.link): near-duplicate articles,
@@ -266,7 +278,16 @@ class Store:
         out = {"articles": self.db.execute("SELECT count(*) FROM articles").fetchone()[0]}
         for table in ANNOTATIONS:
             out[table] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name='input_errors'").fetchone():
+            for kind, n in self.db.execute(
+                    "SELECT kind, count(*) FROM input_errors GROUP BY kind ORDER BY kind"):
+                out[f"failed inputs: {kind}"] = n
         return out
+
+    def add_failure(self, origin: str, message: str, kind: str) -> None:
+        """Note an input that was not stored (its own statement: nothing else is written)."""
+        self.db.execute("INSERT INTO input_errors(origin, message, kind) VALUES (?, ?, ?)",
+                        (origin, message, kind))
 
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid")]
