@@ -34,13 +34,41 @@ SENTENCES = [
      "RETREAT", "RUS", None),
     ("India and Pakistan signed an agreement to reopen the Kartarpur corridor.",
      "AGREE", "IND", "PAK"),
+    ("The German foreign minister praised Tunisia's democratic reforms during a visit to "
+     "Tunis.", "SUPPORT", "DEU", "TUN"),
+    ("Turkey threatened to close its airspace to Israeli aircraft.", "THREATEN", "TUR", "ISR"),
+    ("Pakistan deployed thousands of troops along its border with Afghanistan on Sunday.",
+     "MOBILIZE", "PAK", None),
+    ("Serbia admitted that its police had used excessive force against Kosovo Albanians.",
+     "CONCEDE", "SRB", None),
+    ("Brazil and Argentina launched joint naval exercises in the South Atlantic.",
+     "COOPERATE", "BRA", "ARG"),
+    ("Egypt released 300 political prisoners on Monday, the interior ministry said.",
+     "RETREAT", "EGY", None),
+    ("China denounced the U.S. arms sale to Taiwan as interference in its internal affairs.",
+     "ACCUSE", "CHN", "USA"),
+    ("Hungary vetoed an EU statement criticizing China.", "REJECT", "HUN", "EU"),
+    ("Russian President Vladimir Putin spoke by phone with French President Emmanuel Macron "
+     "on Friday.", "CONSULT", "RUS", "FRA"),
+    ("Riot police in Caracas detained dozens of student demonstrators.", "COERCE", "VEN", None),
+    ("Canada expelled two Russian diplomats over the spying case.", "SANCTION", "CAN", "RUS"),
+    ("Militants attacked an army post in northern Mali, killing seven soldiers.",
+     "ASSAULT", "UNK", "MLI"),
+    ("Saudi Arabia asked the United Nations to investigate the attack on its oil facilities.",
+     "REQUEST", "SAU", "UN"),
+    pytest.param("Opposition supporters staged a sit-in outside parliament in Kiev.",
+                 "PROTEST", "UKR", None, marks=pytest.mark.xfail(
+                     strict=True, reason="known miss: no event for 'staged a sit-in' (the "
+                     "model's PROTEST recall is low; docs/events.md)")),
+    ("Australia agreed to resume beef exports to China under a new trade deal.",
+     "AGREE", "AUS", "CHN"),
 ]
 
 
 @pytest.fixture(scope="module")
 def coded(pipeline):
     return {s: process_sentence(pipeline, s, date="2019-11-12").events
-            for s, *_ in SENTENCES}
+            for s, *_ in (x.values if hasattr(x, "values") else x for x in SENTENCES)}
 
 
 @pytest.mark.parametrize("sentence, etype, actor, recipient", SENTENCES)
@@ -66,9 +94,9 @@ def test_default_coder_is_the_hybrid_model_with_provenance(pipeline, coded):
 
 def test_learned_coder_alone_names_the_model(pipeline):
     learned = Pipeline(nlp=pipeline.nlp, coder="learned")
-    evs = [e for s, *_ in SENTENCES
-           for e in learned.process(s, date="2019-11-12", source="test").events]
-    assert len(evs) >= len(SENTENCES) // 2
+    texts = [(x.values if hasattr(x, "values") else x)[0] for x in SENTENCES]
+    evs = [e for s in texts for e in learned.process(s, date="2019-11-12", source="test").events]
+    assert len(evs) >= len(texts) // 2
     model_id = next(a for a in learned.annotators if isinstance(a, LearnedEventCoder)).model.id
     assert all(e.rule == model_id for e in evs)
 
