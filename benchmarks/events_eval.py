@@ -27,7 +27,8 @@ from pathlib import Path
 
 from eventwire.code.coder import EventCoder
 from eventwire.code.learned import LearnedEventCoder
-from eventwire.code.train import gold_records, is_heldout, load_training, training_files
+from eventwire.code.train import (event_dict, gold_records, is_heldout, load_training,
+                                  training_files)
 from eventwire.model import Article
 from eventwire.pipeline import Pipeline, default_annotators
 from eventwire.read.base import make_article
@@ -58,12 +59,6 @@ def gold_set(name: str) -> tuple[list[Article], dict[str, dict]]:
             arts.append(art)
             gold[art.id] = d
     return arts, gold
-
-
-def event_dict(e) -> dict:
-    part = lambda ps: [{"code": p.code, "sector": p.sector, "name": p.name} for p in ps]  # noqa
-    return {"event": e.event, "actor": part(e.actor), "recipient": part(e.recipient),
-            "date": e.date, "status": e.status}
 
 
 def main() -> None:

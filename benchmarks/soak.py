@@ -18,7 +18,7 @@ from collections import Counter
 from itertools import islice
 from pathlib import Path
 
-from eventwire.model import Article, InputError
+from eventwire.model import InputError
 from eventwire.pipeline import BATCH_SIZE, OVER_BUDGET, Pipeline
 from eventwire.read import read_inputs
 

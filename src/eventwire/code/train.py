@@ -299,11 +299,12 @@ def predicted(coder: LearnedEventCoder, items: list[Annotated], scored: list[lis
     for x, s in zip(items, scored):
         evs = coder.decide(x.doc, x.record, s, th,
                            x.hints if coder.keep_rule_events else None)
-        out[x.article.id] = {"id": x.article.id, "events": [_event_dict(e) for e in evs]}
+        out[x.article.id] = {"id": x.article.id, "events": [event_dict(e) for e in evs]}
     return out
 
 
-def _event_dict(e) -> dict:
+def event_dict(e) -> dict:
+    """An event as score.py reads it (and its confidence, trigger, evidence and rule)."""
     part = lambda ps: [{"code": p.code, "sector": p.sector, "name": p.name} for p in ps]  # noqa
     return {"event": e.event, "actor": part(e.actor), "recipient": part(e.recipient),
             "date": e.date, "status": e.status, "confidence": e.confidence,
