@@ -38,9 +38,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--coder", default="hybrid", help="hybrid, learned or rules")
     a = ap.parse_args()
     arts = load(a.corpus, a.n)
-    pipe = Pipeline()
+    pipe = Pipeline(coder=a.coder)
     texts = [x.text for x in arts]
     list(pipe.nlp.pipe(texts[:20]))  # warm up
 

@@ -54,7 +54,9 @@ class EventCoder:
         self.onto = onto or ontology()
         self.require_known_actor = require_known_actor
 
-    def __call__(self, doc: Doc, record: ArticleRecord) -> None:
+    def __call__(self, doc: Doc, record: ArticleRecord,
+                 args: ArgumentFinder | None = None) -> None:
+        """``args``: an argument finder of this article to share (it builds coreference)."""
         if not len(doc) or not record.entities:
             return
         body = record.article.dateline.end if record.article.dateline else 0
@@ -75,7 +77,7 @@ class EventCoder:
         if not cands and not speech:
             return
         cands = _prefer_nouns(cands)
-        args = ArgumentFinder(doc, record)
+        args = args if args is not None else ArgumentFinder(doc, record)
         times = TimeAttachments(doc, record)
         events = []
         # speech acts on a third party first: "Israel should abandon ..." is the speaker's

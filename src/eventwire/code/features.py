@@ -46,6 +46,18 @@ _ARGUMENT_HASHER = FeatureHasher(n_features=ARGUMENT_WIDTH, input_type="string",
                                  alternate_sign=False)
 
 
+def doc_arrays(doc: Doc) -> tuple[list[int], list[str]]:
+    """Per token: the index of its sentence's first token, and its lower-case form; computed
+    once per doc (``tok.sent`` rebuilds the sentence span on every access)."""
+    key = "eventwire.features.arrays"
+    if key not in doc.user_data:
+        starts = [0] * len(doc)
+        for sent in doc.sents:
+            starts[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+        doc.user_data[key] = (starts, [t.lower_ for t in doc])
+    return doc.user_data[key]
+
+
 def body_sentences(doc: Doc, record: ArticleRecord) -> Iterator[Span]:
     body = record.article.dateline.end if record.article.dateline else 0
     for sent in doc.sents:
@@ -57,19 +69,23 @@ def trigger_candidates(doc: Doc, record: ArticleRecord) -> list[Token]:
     """Verbs, nouns and adjectives of the body, except inside an "if"/"unless" clause: a
     condition of an act ("unless Goukouni arranged a ceasefire") is not reported as news."""
     body = record.article.dateline.end if record.article.dateline else 0
+    conditions = condition_tokens(doc)
     return [t for sent in body_sentences(doc, record) for t in sent
-            if t.pos_ in TRIGGER_POS and t.idx >= body and t.is_alpha and not in_condition(t)]
+            if t.pos_ in TRIGGER_POS and t.idx >= body and t.is_alpha
+            and t.i not in conditions]
 
 
 CONDITION_MARKS = frozenset({"if", "unless"})
 
 
-def in_condition(tok: Token) -> bool:
-    for t in (tok, *up(tok, MAX_TREE_STEPS)):
-        if t.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in CONDITION_MARKS
-                                     for g in t.children):
-            return True
-    return False
+def condition_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside "if"/"unless" clauses (one pass over the doc)."""
+    out: set[int] = set()
+    for t in doc:
+        if t.dep_ == "advcl" and t.i not in out and any(
+                g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in t.children):
+            out.update(x.i for x in t.subtree)
+    return out
 
 
 @dataclass(slots=True)
@@ -107,10 +123,10 @@ def trigger_features(tok: Token, lex: Lexicon, args: ArgumentFinder,
                      hints: RuleHints | None = None) -> list[str]:
     lem = tok.lemma_.lower()
     head = tok.head
-    doc = tok.doc
+    hlem = head.lemma_.lower()
+    starts, lowers = doc_arrays(tok.doc)
     f = [f"l={lem}", f"p={tok.pos_}", f"t={tok.tag_}", f"d={tok.dep_}", f"ld={lem}|{tok.dep_}",
-         f"hl={head.lemma_.lower()}", f"hd={head.dep_}", f"hp={head.pos_}",
-         f"lhl={lem}|{head.lemma_.lower()}"]
+         f"hl={hlem}", f"hd={head.dep_}", f"hp={head.pos_}", f"lhl={lem}|{hlem}"]
     for c in tok.children:
         f.append(f"c={c.dep_}")
         if c.dep_ in ("dobj", "prt", "prep", "neg", "aux", "acomp", "xcomp", "ccomp", "amod",
@@ -145,13 +161,13 @@ def trigger_features(tok: Token, lex: Lexicon, args: ArgumentFinder,
         f.append("inquote")
     for k in (-2, -1, 1, 2):  # the words around it: "peace talks", "talks with"
         j = tok.i + k
-        if 0 <= j < len(doc):
-            f.append(f"w{k}={doc[j].lower_}")
+        if 0 <= j < len(lowers):
+            f.append(f"w{k}={lowers[j]}")
     if hints is not None:
         ev = hints.by_token.get(tok.i)
         if ev is not None:
             f += [f"rule={ev.event}", f"rulest={ev.status}", f"rulel={ev.event}|{lem}"]
-        for t in hints.by_sentence.get(tok.sent.start, ()):
+        for t in hints.by_sentence.get(starts[tok.i], ()):
             f.append(f"rules={t}")
     return f
 

@@ -25,8 +25,8 @@ from .arguments import ArgumentFinder, participant
 from .coder import EventCoder, _one_per_interaction
 from .dating import TimeAttachments, event_date
 from .event_model import EventModel, load, softmax
-from .features import (Mention, RuleHints, argument_features, argument_matrix, mentions,
-                       trigger_candidates, trigger_context, trigger_matrix)
+from .features import (Mention, RuleHints, argument_features, argument_matrix, doc_arrays,
+                       mentions, trigger_candidates, trigger_context, trigger_matrix)
 from .lexicon import Lexicon, lexicon
 from .ontology import Ontology, ontology
 from .status import event_status
@@ -61,12 +61,14 @@ class LearnedEventCoder:
         self.types = self.model.trigger_classes
         self.rules = EventCoder(lex=self.lex, onto=self.onto)
 
-    def hints(self, doc: Doc, record: ArticleRecord) -> RuleHints:
-        return rule_hints(self.rules, doc, record)
+    def hints(self, doc: Doc, record: ArticleRecord,
+              args: ArgumentFinder | None = None) -> RuleHints:
+        return rule_hints(self.rules, doc, record, args)
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
-        hints = self.hints(doc, record) if len(doc) and record.entities else None
-        scored = self.score(doc, record, hints=hints)
+        args = ArgumentFinder(doc, record) if len(doc) and record.entities else None
+        hints = self.hints(doc, record, args) if args is not None else None
+        scored = self.score(doc, record, hints=hints, args=args)
         events = self.decide(doc, record, scored, self.model.thresholds,
                              hints if self.keep_rule_events else None)
         for n, ev in enumerate(events):
@@ -75,35 +77,40 @@ class LearnedEventCoder:
 
     # -------------------------------------------------------------- type, arguments
     def score(self, doc: Doc, record: ArticleRecord, floor: float = FLOOR,
-              hints: RuleHints | None = None) -> list[ScoredTrigger]:
+              hints: RuleHints | None = None,
+              args: ArgumentFinder | None = None) -> list[ScoredTrigger]:
         if not len(doc) or not record.entities:
             return []
         toks = trigger_candidates(doc, record)
         if not toks:
             return []
-        args = ArgumentFinder(doc, record)
-        hints = hints if hints is not None else self.hints(doc, record)
+        args = args if args is not None else ArgumentFinder(doc, record)
+        hints = hints if hints is not None else self.hints(doc, record, args)
         m = self.model
         probs = softmax(trigger_matrix(doc, toks, self.lex, args, hints) @ m.trigger_coef.T
                         + m.trigger_intercept)
         p_event = 1.0 - probs[:, 0]
         out: list[ScoredTrigger] = []
+        rows: list[list[str]] = []  # every candidate's mention rows, scored in one product
         by_sent: dict[int, list[Mention]] = {}
+        starts, _ = doc_arrays(doc)
         for k in np.flatnonzero(p_event >= floor):
             tok = toks[k]
             etype = self.types[1 + int(np.argmax(probs[k, 1:]))]
-            sent = tok.sent
-            if sent.start not in by_sent:
-                by_sent[sent.start] = mentions(sent, args)
-            ms = candidate_mentions(tok, by_sent[sent.start], args)
+            start = starts[tok.i]
+            if start not in by_sent:
+                by_sent[start] = mentions(tok.sent, args)
+            ms = candidate_mentions(tok, by_sent[start], args)
             ctx = trigger_context(tok, args, hints)
-            if ms:
-                rows = [argument_features(tok, etype, x, ctx) for x in ms]
-                roles = softmax(argument_matrix(rows) @ m.argument_coef.T
-                                + m.argument_intercept)
-            else:
-                roles = np.zeros((0, 3), np.float32)
-            out.append(ScoredTrigger(tok, etype, float(p_event[k]), ms, roles))
+            rows += [argument_features(tok, etype, x, ctx) for x in ms]
+            out.append(ScoredTrigger(tok, etype, float(p_event[k]), ms,
+                                     np.zeros((len(ms), 3), np.float32)))
+        if rows:
+            roles = softmax(argument_matrix(rows) @ m.argument_coef.T + m.argument_intercept)
+            at = 0
+            for s in out:
+                s.roles = roles[at:at + len(s.mentions)]
+                at += len(s.mentions)
         out.sort(key=lambda s: s.tok.i)
         return out
 
@@ -114,13 +121,14 @@ class LearnedEventCoder:
         coder's events come first, since they are precise where they fire; a model event in
         a sentence the rules already coded needs the higher ``beside_rule`` probability;
         then one event per interaction over both."""
-        ruled = {doc[i].sent.start for i in rules.by_token} if rules is not None else set()
+        starts, _ = doc_arrays(doc)
+        ruled = {starts[i] for i in rules.by_token} if rules is not None else set()
         args = None
         times = TimeAttachments(doc, record)
         events: list[Event] = []
         people = frozenset(e.id for e in record.entities if e.label == "PERSON")
         for s in scored:
-            if s.p_event < th["trigger"] or (s.tok.sent.start in ruled
+            if s.p_event < th["trigger"] or (starts[s.tok.i] in ruled
                                              and s.p_event < th["beside_rule"]):
                 continue
             actors = _pick(s, 1, th["actor"], set())
@@ -178,12 +186,13 @@ class LearnedEventCoder:
             confidence=round(float(confidence), 3))
 
 
-def rule_hints(rules: EventCoder, doc: Doc, record: ArticleRecord) -> RuleHints:
+def rule_hints(rules: EventCoder, doc: Doc, record: ArticleRecord,
+               args: ArgumentFinder | None = None) -> RuleHints:
     """The rule coder's reading of the article, as features; the record is left as it was."""
     kept = record.events
     record.events = []
     try:
-        rules(doc, record)
+        rules(doc, record, args)
         return RuleHints.of(doc, record.events)
     finally:
         record.events = kept

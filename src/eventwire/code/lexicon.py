@@ -230,9 +230,17 @@ class Lexicon:
         return self.index.get((kind, tok.lemma_.lower()), [])
 
     def match(self, tok: Token) -> Entry | None:
+        """The most specific entry that holds for the token (remembered on the doc: the rule
+        coder and the learned coder's features ask for the same tokens)."""
         entries = self.candidates(tok)
         if not entries:
             return None
+        memo = tok.doc.user_data.setdefault(("eventwire.lexicon", id(self)), {})
+        if tok.i not in memo:
+            memo[tok.i] = self._match(tok, entries)
+        return memo[tok.i]
+
+    def _match(self, tok: Token, entries: list[Entry]) -> Entry | None:
         prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
         for e in entries:
             if e.particle and e.particle != prt:
