@@ -31,14 +31,18 @@ SORTS = {  # columns of the filtered rows (see filtered())
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection (one per request/thread); sees ingest's commits (WAL)."""
+    """A read-only connection (one per request/thread) reading one WAL snapshot."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no database at {path}")
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+                         isolation_level=None)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA busy_timeout=10000")
     db.execute("PRAGMA query_only=ON")
+    # One snapshot for the connection's life (a request, an export): a page is read in two
+    # queries (ids, then rows), and an ingest committing between them lost rows (a 500).
+    db.execute("BEGIN")
     return db
 
 
