@@ -100,3 +100,37 @@ def test_any_unicode_text_line_gives_articles_or_named_errors(text):
     line = json.dumps({"id": "h", "text": text})
     for x in read_bytes((line + "\n").encode(), "h.jsonl", "h.jsonl"):
         assert isinstance(x, (Article, InputError))
+
+
+def test_a_warc_says_what_it_skipped_and_the_run_succeeds(tmp_path):
+    import io
+    import subprocess
+    import sys
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from conftest import ROOT
+
+    page = ("<html><head><title>Talks</title></head><body><article><p>Russian President "
+            "Vladimir Putin met Italian Prime Minister Giuseppe Conte in Moscow on Thursday, "
+            "the Kremlin said.</p></article></body></html>")
+    p = tmp_path / "crawl.warc"
+    with open(p, "wb") as f:
+        w = WARCWriter(f, gzip=False)
+        for url, ctype, body in (("http://x.org/a", "text/html; charset=utf-8", page),
+                                 ("http://x.org/logo.png", "image/png", "\x89PNG"),
+                                 ("http://x.org/app.js", "application/javascript", "var a;")):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.0")
+            w.write_record(w.create_warc_record(url, "response", http_headers=headers,
+                                                payload=io.BytesIO(body.encode())))
+        w.write_record(w.create_warc_record("http://x.org/a", "request",
+                                            payload=io.BytesIO(b"GET /a HTTP/1.0\r\n\r\n")))
+    out = tmp_path / "o.jsonl"
+    r = subprocess.run([sys.executable, "-m", "eventwire", "extract", str(p), "-o", str(out),
+                        "--coder", "rules"], capture_output=True, text=True, cwd=ROOT,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert len(out.read_text().splitlines()) == 1
+    assert "skipped 3 WARC record(s)" in r.stderr
+    assert "1 image/png responses" in r.stderr and "1 request records" in r.stderr

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import re
@@ -516,6 +517,8 @@ def kb_add(name: Annotated[str, typer.Argument(help="Canonical name, e.g. 'Kaja 
 
 
 def main() -> None:
+    # readers' notes (e.g. a WARC's skipped records) go to stderr as "warning: ..."
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     app()
 
 
