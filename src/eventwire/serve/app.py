@@ -25,7 +25,8 @@ from .highlight import Mark, segments
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .guard import HeadAsGet, RejectControlChars, loopback_hosts
-from .params import DateParam, DropEmptyParams, Limit, Offset, SortKey, Text, event_filter
+from .params import (ArticleDateFrom, ArticleDateTo, DropEmptyParams, Limit, Offset, SortKey, Text,
+                     event_filter)
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -125,8 +126,7 @@ def create_app(db_path: str | Path, host: str = "127.0.0.1",
 
     @app.get("/api/articles", tags=["articles"], summary="Articles (full-text search), paginated")
     def api_articles(db: DB, q: Text = None, source: Text = None,
-                     date_from: DateParam("Earliest article date, YYYY[-MM[-DD]]") = None,
-                     date_to: DateParam("Latest article date, YYYY[-MM[-DD]]") = None,
+                     date_from: ArticleDateFrom = None, date_to: ArticleDateTo = None,
                      limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         items, total = Q.list_articles(db, q, source, date_from, date_to, limit, offset)
         return {"items": items, "total": total, "limit": limit, "offset": offset}

@@ -26,9 +26,15 @@ def real_date(value: str | None) -> str | None:
     return value
 
 
-def DateParam(description: str):  # noqa: N802 - a type alias with a description
+def _date_param(description: str):
     return Annotated[str | None, Query(pattern=DATE_PATTERN, description=description),
                      AfterValidator(real_date)]
+
+
+EventDateFrom = _date_param("Earliest event date, YYYY[-MM[-DD]]")
+EventDateTo = _date_param("Latest event date, YYYY[-MM[-DD]]")
+ArticleDateFrom = _date_param("Earliest article date, YYYY[-MM[-DD]]")
+ArticleDateTo = _date_param("Latest article date, YYYY[-MM[-DD]]")
 PloverType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]
 Status = Literal[EVENT_STATUSES]  # type: ignore[valid-type]
 QuadClass = Annotated[int, Field(ge=1, le=4)]
@@ -48,8 +54,8 @@ def event_filter(
     type: Annotated[list[PloverType] | None, Query(description="PLOVER event type(s)")] = None,
     quad_class: Annotated[list[QuadClass] | None, Query(description="QuadClass(es), 1-4")] = None,
     status: Annotated[list[Status] | None, Query(description="Event status(es)")] = None,
-    date_from: DateParam("Earliest event date, YYYY[-MM[-DD]]") = None,
-    date_to: DateParam("Latest event date, YYYY[-MM[-DD]]") = None,
+    date_from: EventDateFrom = None,
+    date_to: EventDateTo = None,
     source: Annotated[str | None, Query(max_length=200, description="Article source (TASS)")] = None,
     story: Annotated[str | None, Query(max_length=200, description="Story id")] = None,
     article: Annotated[str | None, Query(max_length=300, description="Article id")] = None,
