@@ -20,14 +20,13 @@ Prints P/R/F1, date and status accuracy on matched events, and per-type F1.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from pathlib import Path
 
 from eventwire.code.coder import EventCoder
 from eventwire.code.learned import LearnedEventCoder
-from eventwire.code.train import (event_dict, gold_records, is_heldout, load_training,
+from eventwire.code.train import (event_dict, gold_records, is_heldout, load_training, scorer,
                                   training_files)
 from eventwire.model import Article
 from eventwire.pipeline import Pipeline, default_annotators
@@ -35,13 +34,6 @@ from eventwire.read.base import make_article
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "gold"
-
-
-def scorer():
-    spec = importlib.util.spec_from_file_location("gold_score", GOLD / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod
 
 
 def gold_set(name: str) -> tuple[list[Article], dict[str, dict]]:

@@ -12,7 +12,7 @@ writes, under ``src/eventwire/data/kb/``:
 The hand-curated files (``curated.tsv``, ``seats.tsv``, ``agents_extra.tsv``,
 ``countries_extra.tsv``) are not touched. Run:
 
-    PYTHONPATH=src /work/venv/bin/python scripts/build_kb.py [PETRARCH_DIR]
+    PYTHONPATH=src .venv/bin/python scripts/build_kb.py [PETRARCH_DIR]
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Build src/eventwire/data/lexicon/cameo_verbs.tsv from PETRARCH2's CAMEO verb dictionary.
 
-    python scripts/build_lexicon.py [/work/shared/reference/petrarch2/CAMEO.2.0.txt]
+    python scripts/build_lexicon.py [../shared/reference/petrarch2/CAMEO.2.0.txt]
 
 Source: openeventdata/petrarch2, CAMEO.2.0.txt (MIT, (c) 2015 Open Event Data
 Alliance). Kept: each verb with the code of its block (or its own code), and the

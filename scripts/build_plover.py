@@ -1,6 +1,6 @@
 """Build src/eventwire/data/plover/cameo_plover.tsv from the PLOVER project's CAMEO2PLOVER table.
 
-    python scripts/build_plover.py [/work/shared/reference/plover/CAMEO2PLOVER-2021.txt]
+    python scripts/build_plover.py [../shared/reference/plover/CAMEO2PLOVER-2021.txt]
 
 Source: openeventdata/PLOVER, CAMEO2PLOVER-2021.txt (CC BY-SA 4.0). CAMEO 01
 (public statements) has no PLOVER type; CAMEO 02 (appeals) is PLOVER REQUEST

@@ -20,7 +20,8 @@ from .dating import TimeAttachments, event_date
 from .lexicon import (BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor,
                       objects)
 from .ontology import Ontology, ontology
-from .status import SPEECH, condition_subjects, event_status, future_marked, opinion_modal
+from .status import (SPEECH, condition_subjects, condition_tokens, event_status, future_marked,
+                     opinion_modal)
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Types a statement can itself be: only these may take the speaker of the report as actor
@@ -62,11 +63,12 @@ class EventCoder:
         body = record.article.dateline.end if record.article.dateline else 0
         cands: list[tuple[Token, Entry]] = []
         speech: list[tuple[Token, Entry]] = []
+        conditions = condition_tokens(doc)
         for tok in doc:
             if tok.idx < body or not self.lex.candidates(tok):
                 continue
             entry = self.lex.match(tok)
-            if entry is None or entry.plover == BLOCK or _in_condition(tok):
+            if entry is None or entry.plover == BLOCK or tok.i in conditions:
                 continue
             if entry.kind in ("modal", "adv"):
                 speech.append((tok.head, entry))  # the event is the clause of the modal's verb
@@ -392,15 +394,6 @@ class EventCoder:
             goldstein=info.goldstein if info else None,
             date=date, date_source=date_source, status=status,
             confidence=round(max(0.05, min(0.95, confidence)), 2))
-
-
-def _in_condition(tok: Token) -> bool:
-    """Inside an "if"/"unless" clause: the condition of another act, not an event of its own."""
-    for t in (tok, *tok.ancestors):
-        if t.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
-                                     for g in t.children):
-            return True
-    return False
 
 
 def _pobjs(v: Token, prep: str) -> list[Token]:

@@ -29,7 +29,7 @@ from ..model import ArticleRecord, Entity, Event
 from ..parse.tree import MAX_TREE_STEPS, is_root, up
 from .arguments import ArgumentFinder, recipient_tokens, speech_subject, subject_tokens
 from .lexicon import BLOCK, Lexicon, object_governor
-from .status import SPEECH, event_status
+from .status import SPEECH, condition_tokens, event_status
 
 FEATURE_VERSION = 3
 TRIGGER_WIDTH = 2 ** 16
@@ -73,19 +73,6 @@ def trigger_candidates(doc: Doc, record: ArticleRecord) -> list[Token]:
     return [t for sent in body_sentences(doc, record) for t in sent
             if t.pos_ in TRIGGER_POS and t.idx >= body and t.is_alpha
             and t.i not in conditions]
-
-
-CONDITION_MARKS = frozenset({"if", "unless"})
-
-
-def condition_tokens(doc: Doc) -> set[int]:
-    """Indices of the tokens inside "if"/"unless" clauses (one pass over the doc)."""
-    out: set[int] = set()
-    for t in doc:
-        if t.dep_ == "advcl" and t.i not in out and any(
-                g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in t.children):
-            out.update(x.i for x in t.subtree)
-    return out
 
 
 @dataclass(slots=True)
@@ -248,14 +235,15 @@ class TriggerContext:
 
 
 def trigger_context(tok: Token, args: ArgumentFinder, hints: RuleHints | None = None,
-                    ) -> TriggerContext:
+                    speakers: list | None = None) -> TriggerContext:
+    """``speakers``: ``args.speaker_of(tok)`` when the caller has it already."""
     clause = tok
     if tok.pos_ == "NOUN":
         clause = object_governor(tok) or (tok.head if not is_root(tok) else tok)
     subj, _ = subject_tokens(clause)
     recip = recipient_tokens(tok, set()) + (recipient_tokens(clause, {tok.i})
                                             if clause.i != tok.i else [])
-    speaker = {t.i for _, t in args.speaker_of(tok)}
+    speaker = {t.i for _, t in (speakers if speakers is not None else args.speaker_of(tok))}
     poss = {c.i for c in tok.children if c.dep_ in ("poss", "compound", "amod")}
     poss |= {g.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
              for g in c.children}

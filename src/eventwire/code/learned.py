@@ -100,8 +100,9 @@ class LearnedEventCoder:
             start = starts[tok.i]
             if start not in by_sent:
                 by_sent[start] = mentions(tok.sent, args)
-            ms = candidate_mentions(tok, by_sent[start], args)
-            ctx = trigger_context(tok, args, hints)
+            speakers = args.speaker_of(tok)
+            ms = candidate_mentions(tok, by_sent[start], speakers)
+            ctx = trigger_context(tok, args, hints, speakers)
             rows += [argument_features(tok, etype, x, ctx) for x in ms]
             out.append(ScoredTrigger(tok, etype, float(p_event[k]), ms,
                                      np.zeros((len(ms), 3), np.float32)))
@@ -223,12 +224,13 @@ def _unplaced(tok: Token, context_code: str | None) -> Participant:
                        start=tok.idx, end=tok.idx + len(tok.text), text=tok.text)
 
 
-def candidate_mentions(tok: Token, in_sentence: list[Mention], args: ArgumentFinder,
+def candidate_mentions(tok: Token, in_sentence: list[Mention], speakers: list,
                        ) -> list[Mention]:
     """The sentence's mentions other than the trigger itself ("protesters" is no party to
-    its own protest), and the statement's speaker when it is named outside the sentence."""
+    its own protest), and the statement's speaker (``args.speaker_of``) when it is named
+    outside the sentence."""
     out = [x for x in in_sentence if x.tok.i != tok.i]
-    for e, _ in args.speaker_of(tok):
+    for e, _ in speakers:
         if not any(x.entity.id == e.id for x in out):
             out.append(Mention(e, tok))
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from ..parse.tree import is_root
 from .ontology import ontology
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
@@ -81,7 +82,7 @@ def _governor(tok: Token, max_hops: int) -> tuple[Token | None, set[str]]:
     via: set[str] = set()
     for _ in range(max_hops):
         head = cur.head
-        if head is cur:
+        if is_root(cur):
             return None, via
         if head.pos_ in VERB_POS:
             return head, via

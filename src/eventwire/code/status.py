@@ -7,7 +7,7 @@ reported event. Words are data: see the sets below.
 """
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..parse.tree import is_root
 
@@ -136,3 +136,17 @@ def future_marked(trigger: Token) -> bool:
         if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX | {"would"} for c in node.children):
             return True
     return False
+
+
+CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def condition_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside "if"/"unless" clauses (one pass over the doc): the
+    condition of another act, not an event of its own."""
+    out: set[int] = set()
+    for t in doc:
+        if t.dep_ == "advcl" and t.i not in out and any(
+                g.dep_ == "mark" and g.lower_ in CONDITION_MARKS for g in t.children):
+            out.update(x.i for x in t.subtree)
+    return out

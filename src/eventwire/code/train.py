@@ -39,12 +39,12 @@ from .features import (RuleHints, argument_features, argument_matrix, mentions,
 from .coder import EventCoder
 from .learned import LearnedEventCoder, ScoredTrigger, candidate_mentions, rule_hints
 from .lexicon import lexicon
+from .ontology import PLOVER_TYPES
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 TRAINING_DIR = REPO / "training" / "events"
-PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+PLOVER = PLOVER_TYPES
 TRIGGER_CLASSES = ["NONE", *PLOVER]
 HELDOUT_PERCENT = 22  # of article ids, by hash: at least 80 of ~400 articles
 TRIGGER_C = 0.5
@@ -239,10 +239,11 @@ def argument_data(items: list[Annotated]) -> tuple[sparse.csr_matrix, np.ndarray
             sent = tok.sent
             if sent.start not in by_sent:
                 by_sent[sent.start] = mentions(sent, args)
-            ms = candidate_mentions(tok, by_sent[sent.start], args)
+            speakers = args.speaker_of(tok)
+            ms = candidate_mentions(tok, by_sent[sent.start], speakers)
             if not ms:
                 continue
-            ctx = trigger_context(tok, args, x.hints)
+            ctx = trigger_context(tok, args, x.hints, speakers)
             rows += [argument_features(tok, e["event"], m, ctx) for m in ms]
             ys += argument_labels(ms, e)
             groups += [g] * len(ms)

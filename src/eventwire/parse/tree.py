@@ -1,8 +1,8 @@
 """Safe walks over a spaCy dependency tree.
 
-spaCy builds a new ``Token`` object on every access, so ``tok.head is tok`` is not a
-reliable root test (it looped for ever on sentences whose root is not a verb). Tokens
-are compared by index here, and every walk up the tree has a bound, so a parse that
+spaCy builds a new ``Token`` object on every access, so an identity test of a token
+against its head is not a root test (it looped for ever on sentences whose root is not a
+verb). Tokens are compared by index here, and every walk up the tree has a bound, so a parse that
 is not a tree (or a bug in a caller) can cost a few steps, never a hang.
 """
 from __future__ import annotations
