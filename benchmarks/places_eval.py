@@ -17,9 +17,8 @@ from pathlib import Path
 from spacy.tokens import DocBin
 
 from eventwire.annotate.places import Places
-from eventwire.geo import load_gazetteer
+from eventwire.resources import Resources
 from eventwire.model import ArticleRecord
-from eventwire.parse import load_nlp
 from eventwire.read.base import make_article
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "places_gwn_dev.jsonl"
@@ -43,10 +42,11 @@ def main() -> None:
                            date=r.get("date"), title=r.get("title"))
         if not isinstance(art, Exception) and hasattr(art, "text"):
             articles.append(art)
-    nlp = load_nlp()
+    res = Resources()
+    nlp = res.nlp
     t = time.perf_counter()
-    gaz = load_gazetteer()
-    Places(gaz)  # the phrase matcher, built once per process
+    gaz = res.gazetteer
+    Places(res)  # the phrase matcher, built once per process
     t_gaz = time.perf_counter() - t
 
     t = time.perf_counter()

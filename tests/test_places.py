@@ -10,7 +10,6 @@ from conftest import process_sentence
 from eventwire.annotate.event_location import EventLocations
 from eventwire.annotate.place_facilities import _ROAD_CODE, _road_codes
 from eventwire.annotate.places import Places
-from eventwire.geo import load_gazetteer
 from eventwire.geo.resolve import resolve_names
 from eventwire.model import Article, ArticleRecord, Event, Participant
 
@@ -88,8 +87,8 @@ def test_georgia_the_state_in_a_us_story(pipeline):
     assert minneapolis.country == "US" and minneapolis.admin1 == "MN"
 
 
-def test_tripoli_follows_the_country_in_context():
-    gaz = load_gazetteer()
+def test_tripoli_follows_the_country_in_context(resources):
+    gaz = resources.gazetteer
     # names as they occur in the seed: Libya's capital
     libya = resolve_names(gaz, ["Libya", "Tripoli"])[1]
     assert libya.country == "LY"
@@ -98,15 +97,15 @@ def test_tripoli_follows_the_country_in_context():
     assert lebanon.country == "LB"
 
 
-def test_context_beats_population_only_baseline():
-    gaz = load_gazetteer()
+def test_context_beats_population_only_baseline(resources):
+    gaz = resources.gazetteer
     names = ["Lebanon", "Beirut", "Tripoli"]
     assert resolve_names(gaz, names, strategy="population")[2].country == "LY"
     assert resolve_names(gaz, names, strategy="context")[2].country == "LB"
 
 
-def test_capital_beats_same_named_region_and_towns():
-    gaz = load_gazetteer()
+def test_capital_beats_same_named_region_and_towns(resources):
+    gaz = resources.gazetteer
     moscow, washington, new_york = resolve_names(gaz, ["Moscow", "Washington", "New York"])
     assert moscow.geonames_id == 524901  # the city, not Moscow oblast or Moscow, Idaho
     assert washington.geonames_id == 4140963  # Washington, D.C.
@@ -147,7 +146,7 @@ def test_place_of_an_attack_is_literal(pipeline):
 def places_only(pipeline, text: str) -> ArticleRecord:
     """The places annotator alone on a parsed sentence."""
     rec = ArticleRecord(article=Article(id="s", text=text))
-    Places()(pipeline.nlp(text), rec)
+    Places(pipeline.resources)(pipeline.nlp(text), rec)
     return rec
 
 
@@ -168,7 +167,7 @@ def test_language_is_not_a_demonym(pipeline):
 def test_odd_input_gives_no_places(pipeline):
     for text in ("   ", "....", "no places here at all, only words"):
         rec = ArticleRecord(article=Article(id="odd", text=text))
-        Places()(pipeline.nlp(text), rec)
+        Places(pipeline.resources)(pipeline.nlp(text), rec)
         assert rec.places == []
 
 
@@ -188,7 +187,7 @@ def _event(text: str, trigger: str, kind: str, actor: str | None = None) -> Even
 def _locate(pipeline, text: str, events: list[Event], date: str = "2019-12-26"):
     rec = process_sentence(pipeline, text, date=date)
     rec.events = events
-    EventLocations()(pipeline.nlp(rec.article.text), rec)
+    EventLocations(pipeline.resources)(pipeline.nlp(rec.article.text), rec)
     return rec
 
 
@@ -266,8 +265,8 @@ def test_place_of_a_party_is_not_the_location(pipeline):
 
 
 @pytest.mark.parametrize("name", ["Kyiv", "Kiev"])
-def test_alternate_names(name):
-    [e] = resolve_names(load_gazetteer(), [name])
+def test_alternate_names(name, resources):
+    [e] = resolve_names(resources.gazetteer, [name])
     assert e.geonames_id == 703448
 
 

@@ -12,24 +12,24 @@ event happened.
 """
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import IS_ALPHA, IS_LOWER, LOWER, POS
-from spacy.lang.en import English
 from spacy.symbols import PROPN
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+from spacy.tokenizer import Tokenizer
 
-from ..geo.gazetteer import DATA, Gazetteer, GeoEntry, load_gazetteer, norm, read_kind_sets
+from ..geo.gazetteer import Gazetteer, GeoEntry, norm
 from ..geo.resolve import Mention, Resolver
 from ..model import ArticleRecord, Place
+from ..parse.phrases import PhraseIndex, tokens_of
 from .place_facilities import FacilityFinder, Locality, locate
-from ..parse import load_nlp
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities that are something else: a place name inside them is not a toponym here.
@@ -57,11 +57,6 @@ LOCAL_BLOCKING = frozenset({"PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDI
                             "QUANTITY", "PERCENT", "LAW", "WORK_OF_ART", "PRODUCT", "EVENT"})
 
 
-@functools.lru_cache(maxsize=1)
-def metonymy_lexicon(path: Path = DATA / "metonymy.tsv") -> dict[str, frozenset[str]]:
-    return read_kind_sets(path)
-
-
 @dataclass(slots=True)
 class _Found:
     start: int
@@ -72,9 +67,9 @@ class _Found:
     span: Span | None
 
 
-def is_metonymic(span: Span) -> bool:
-    """A place name used as an agent: subject of an action verb, or possessor of a request."""
-    lex = metonymy_lexicon()
+def is_metonymic(span: Span, lex: dict[str, frozenset[str]]) -> bool:
+    """A place name used as an agent: subject of an action verb, or possessor of a request.
+    ``lex``: data/places/metonymy.tsv by kind."""
     root = span.root
     head = root.head
     if root.dep_ in ("nsubj", "nsubjpass", "agent") and head.pos_ in ("VERB", "AUX", "ADJ"):
@@ -90,16 +85,18 @@ class Places:
     """The places annotator: ``record.places`` with offsets, GeoNames entry and role."""
 
     name = "places"
+    requires = ("article", "entities")
+    assigns = ("places",)
 
-    def __init__(self, gazetteer: Gazetteer | None = None, strategy: str = "context",
-                 vocab: Vocab | None = None) -> None:
-        # load the gazetteer (once per process) and build the phrase matcher now, not
-        # inside the first article
-        self.gazetteer = gazetteer or load_gazetteer()
+    def __init__(self, resources: Resources, strategy: str = "context") -> None:
+        # build the phrase matchers now, not inside the first article
+        self.gazetteer = resources.gazetteer
         self.strategy = strategy
-        vocab = vocab or load_nlp().vocab
-        self._matcher = _phrase_matcher(self.gazetteer, vocab)
-        self._facilities = FacilityFinder(vocab)
+        self.metonymy = resources.place_cues["metonymy"]
+        vocab = resources.nlp.vocab
+        self._matcher = _phrase_matcher(self.gazetteer, resources.nlp.tokenizer,
+                                        resources.token_cache)
+        self._facilities = FacilityFinder(vocab, resources.place_cues["facilities"])
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         found = self.find(doc, record)
@@ -244,7 +241,7 @@ class Places:
             if entry is None:
                 continue
             drop.update(inside)
-            role = "metonymic" if is_metonymic(span) else "literal"
+            role = "metonymic" if is_metonymic(span, self.metonymy) else "literal"
             m = Mention(norm(span.text), [], fixed=entry, fixed_by=why)
             m.chosen, m.resolved_by = entry, why
             added.append(_Found(s, e, span.text, role, m, span))
@@ -308,8 +305,6 @@ class Places:
         return Mention(norm(text), cands)
 
     def _gazetteer_matches(self, doc: Doc) -> list[Span]:
-        if self._matcher.vocab is not doc.vocab:
-            self._matcher = _phrase_matcher(self.gazetteer, doc.vocab)
         spans = [doc[s:e] for _, s, e in self._matcher(doc)]
         # capitalised; a short name in capitals only ("US", "BC", not "us")
         spans = [s for s in spans if s[0].text[:1].isupper() and
@@ -331,7 +326,7 @@ class Places:
                 continue
             role = f.role
             if role == "literal" and f.span is not None and \
-                    e.feature_code in METONYMY_FEATURES and is_metonymic(f.span):
+                    e.feature_code in METONYMY_FEATURES and is_metonymic(f.span, self.metonymy):
                 role = "metonymic"
             out.append(Place(
                 start=f.start, end=f.end, text=f.text, geonames_id=e.geonames_id, name=e.name,
@@ -385,15 +380,20 @@ def _is_modifier(span: Span) -> bool:
     return nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ") or nxt.text == "-")
 
 
-@functools.lru_cache(maxsize=2)
-def _phrase_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
-    """Countries, regions, curated names, demonyms and 100k+ cities, matched on lower case
-    from patterns tokenised as written ("U.S." is one token, "u.s." is not)."""
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    tokenizer = English(vocab=vocab).tokenizer  # a bare tokenizer over the same vocab
-    names = sorted(n for n in gaz.surface_names(min_city_population=MATCH_MIN_CITY_POPULATION)
-                   if len(n) > 1 and norm(n) not in gaz.not_places)
-    matcher.add("PLACE", list(tokenizer.pipe(names)))
+def place_names(gaz: Gazetteer) -> list[str]:
+    """Countries, regions, curated names, demonyms and 100k+ cities, as written."""
+    return sorted(n for n in gaz.surface_names(min_city_population=MATCH_MIN_CITY_POPULATION)
+                  if len(n) > 1 and norm(n) not in gaz.not_places)
+
+
+def _phrase_matcher(gaz: Gazetteer, tokenizer: Tokenizer,
+                    cache: dict[str, tuple[str, ...]]) -> PhraseIndex:
+    """The place names, matched on lower case from patterns tokenised as written ("U.S."
+    is one token, "u.s." is not)."""
+    names = place_names(gaz)
+    tokens = tokens_of(names, tokenizer, cache)
+    matcher = PhraseIndex()
+    matcher.add("PLACE", [tokens[n] for n in names])
     return matcher
 
 

