@@ -46,9 +46,10 @@ def ingest(inputs: list[Path], db: Path) -> None:
     """The real ``eventwire ingest`` command, run as a user runs it."""
     env = dict(os.environ, PYTHONPATH=str(SRC))
     # no time budget: what the store holds must not depend on how loaded the machine is
-    subprocess.run([sys.executable, "-m", "eventwire", "ingest", *map(str, inputs), "--db", str(db),
-                    "--time-budget", "0"],
-                   check=True, env=env, cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "eventwire", "ingest", *map(str, inputs), "--db", str(db),
+                        "--time-budget", "0"], env=env, cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"eventwire ingest exited {r.returncode}:\n{r.stderr[-3000:]}")
 
 
 @functools.cache

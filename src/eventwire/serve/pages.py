@@ -18,6 +18,7 @@ from .params import Limit, Offset, SortKey, Text
 
 HERE = Path(__file__).resolve().parent
 router = APIRouter()
+templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
@@ -28,11 +29,13 @@ def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> H
 def home() -> RedirectResponse:
     return RedirectResponse("/events", status_code=302)
 
+
 @router.get("/apidocs", response_class=HTMLResponse, include_in_schema=False)
 def page_apidocs(request: Request):
     paths = [(path, op.get("summary", ""), [p["name"] for p in op.get("parameters", [])])
              for path, ops in request.app.openapi()["paths"].items() for op in ops.values()]
     return render(request, "apidocs.html", title="REST API", paths=paths)
+
 
 @router.get("/events", response_class=HTMLResponse, include_in_schema=False)
 def page_events(request: Request, db: DB, f: Filter, sort: SortKey = "-date",
@@ -41,6 +44,7 @@ def page_events(request: Request, db: DB, f: Filter, sort: SortKey = "-date",
     return render(request, "events.html", title="Events", items=items, total=total,
                   f=f, sort=sort, limit=limit, offset=offset, sources=Q.sources(db),
                   export_qs=_qs(request, drop=("sort", "limit", "offset")))
+
 
 @router.get("/events/{event_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def page_event(request: Request, db: DB, event_id: str):
@@ -51,12 +55,14 @@ def page_event(request: Request, db: DB, event_id: str):
                   article=rec.article, segments=segments(rec.article.text, _event_marks(rec, item)),
                   mentions=Q.mentions(db, item), merged=merged)
 
+
 @router.get("/articles", response_class=HTMLResponse, include_in_schema=False)
 def page_articles(request: Request, db: DB, q: Text = None, source: Text = None,
                   limit: Limit = 50, offset: Offset = 0):
     items, total = Q.list_articles(db, q, source, None, None, limit, offset)
     return render(request, "articles.html", title="Articles", items=items, total=total,
                   q=q, source=source, limit=limit, offset=offset, sources=Q.sources(db))
+
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def page_article(request: Request, db: DB, article_id: str):
@@ -66,6 +72,7 @@ def page_article(request: Request, db: DB, article_id: str):
                   links=Q.article_links(db, article_id),
                   event_ids=[event_id(rec.article.id, e.id, i) for i, e in enumerate(rec.events)])
 
+
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
 def page_timeline(request: Request, db: DB, f: Filter,
                   dyad_actor: Annotated[str | None, Query(max_length=200)] = None,
@@ -73,15 +80,18 @@ def page_timeline(request: Request, db: DB, f: Filter,
     return render(request, "timeline.html", title="Timeline", f=f, sources=Q.sources(db),
                   dyad_actor=dyad_actor, dyad_recipient=dyad_recipient)
 
+
 @router.get("/network", response_class=HTMLResponse, include_in_schema=False)
 def page_network(request: Request, db: DB, f: Filter,
                  node: Literal["code", "name"] = "code"):
     return render(request, "network.html", title="Actor network", f=f, sources=Q.sources(db),
                   node=node)
 
+
 @router.get("/map", response_class=HTMLResponse, include_in_schema=False)
 def page_map(request: Request, db: DB, f: Filter):
     return render(request, "map.html", title="Map", f=f, sources=Q.sources(db))
+
 
 @router.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
 def page_quotes(request: Request, db: DB, speaker: Text = None, q: Text = None,
@@ -91,17 +101,20 @@ def page_quotes(request: Request, db: DB, speaker: Text = None, q: Text = None,
                   speaker=speaker, q=q, source=source, limit=limit, offset=offset,
                   sources=Q.sources(db))
 
+
 @router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
 def page_actors(request: Request, db: DB, q: Text = None, limit: Limit = 100, offset: Offset = 0):
     items, total = Q.list_actors(db, q, limit, offset)
     return render(request, "actors.html", title="Actors", items=items, total=total, q=q,
                   limit=limit, offset=offset)
 
+
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 def page_stories(request: Request, db: DB, limit: Limit = 50, offset: Offset = 0):
     items, total = Q.list_stories(db, limit, offset)
     return render(request, "stories.html", title="Stories", items=items, total=total,
                   limit=limit, offset=offset, story=None)
+
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def page_story(request: Request, db: DB, story_id: str):
@@ -189,6 +202,6 @@ def _article_marks(rec) -> list[Mark]:
     return marks
 
 
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+# after the helpers they name
 templates.env.globals.update(quad_classes=Q.QUAD_CLASSES, plover_types=Q.PLOVER_TYPES,
                              statuses=EVENT_STATUSES, page_url=page_url, http_url=http_url)
