@@ -329,32 +329,61 @@ def train(out_dir: Annotated[Optional[Path], typer.Option(
 
 
 @app.command()
-def serve(db: DbPath = Path("eventwire.db"),
+def serve(db: Annotated[Optional[Path], typer.Option(
+              "--db", help="SQLite database file (default eventwire.db)")] = None,
+          data: Annotated[Optional[Path], typer.Option(
+              "--data", help="A Parquet layout (OUT with OUT/tables/<table>/*.parquet, from the "
+                             "Spark run or `export --format tables`), read with DuckDB")] = None,
           host: Annotated[str, typer.Option(help="Interface to bind (loopback by default)")] = "127.0.0.1",
           port: Annotated[int, typer.Option(min=1, max=65535)] = 8765,
           allow_host: Annotated[Optional[list[str]], typer.Option(
               "--allow-host", help="Another Host header name to answer (a proxy's name)")]
           = None) -> None:
-    """Serve the web app and REST API over the store (read-only; works while ingest writes)."""
+    """Serve the web app and REST API over the store (read-only; works while ingest writes),
+    or over a Spark run's Parquet tables with --data."""
     import uvicorn
 
     from .serve import create_app
 
-    if not db.exists():
-        err.print(f"[red]error[/red]: no database at {db} (run `eventwire ingest ... --db {db}` first)")
-        raise typer.Exit(1)
+    source = _open_source(db, data, fail_code=1)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach it can read the store")
-    err.print(f"eventwire: serving {db} at http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(db, host=host, allow_hosts=allow_host), host=host, port=port,
+    err.print(f"eventwire: serving {source} at http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(create_app(source, host=host, allow_hosts=allow_host), host=host, port=port,
                 log_level="warning")
+
+
+def _open_source(db: Optional[Path], data: Optional[Path], fail_code: int):
+    """The query source of --db or --data; a clear error (naming the path) otherwise."""
+    from .store.backends import ParquetSource, SqliteSource
+    from .store.parquet import LayoutError
+
+    def fail(msg: str) -> None:
+        err.print(f"[red]error[/red]: {msg}", highlight=False, soft_wrap=True)
+        raise typer.Exit(fail_code)
+
+    if db is not None and data is not None:
+        fail("give one of --db or --data")
+    if data is not None:
+        try:
+            return ParquetSource(data)
+        except LayoutError as e:
+            fail(str(e))
+    db = db or Path("eventwire.db")
+    if not db.exists():
+        fail(f"no database at {db} (run `eventwire ingest ... --db {db}` first)")
+    try:
+        return SqliteSource(db)
+    except OSError as e:
+        fail(str(e))
 
 
 @app.command("export")
 def export_cmd(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output file (a directory with --partitioned)")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl (PLOVER event form), parquet or gdelt")] = "jsonl",
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output file (a directory with --partitioned or --format tables)")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl (PLOVER event form), parquet, gdelt; or tables (the store's tables as the Parquet layout `serve --data` reads)")] = "jsonl",
     db: Annotated[Optional[Path], typer.Option("--db", help="SQLite database to query")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="Parquet layout to query (OUT/tables/...)")] = None,
     records: Annotated[Optional[Path], typer.Option("--records", help="Article records JSONL (from extract) instead of a database")] = None,
     partitioned: Annotated[bool, typer.Option("--partitioned", help="Parquet: a year=/month= partitioned directory")] = False,
     actor: Annotated[Optional[str], typer.Option(help="Actor code or name")] = None,
@@ -370,19 +399,39 @@ def export_cmd(
     q: Annotated[Optional[str], typer.Option("--search", help="Words in the evidence or article text")] = None,
     every_report: Annotated[bool, typer.Option("--every-report", help="One row per report, not per merged event")] = False,
 ) -> None:
-    """Export events of a filtered query (or of a records JSONL) as CSV, JSONL, Parquet or GDELT TSV."""
+    """Export events of a filtered query (of a SQLite store, a Parquet layout, or a records
+    JSONL) as CSV, JSONL, Parquet or GDELT TSV; or a store's tables as the Parquet layout."""
 
     from .export import FORMATS, events_from_record, write
     from .model import EVENT_STATUSES
 
     def fail(msg: str) -> None:
-        err.print(f"[red]error[/red]: {msg}")
+        err.print(f"[red]error[/red]: {msg}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
 
+    filters = [actor, recipient, country, event_type, quad_class, status, date_from, date_to,
+               source, story, q]
+    if fmt == "tables":
+        if db is None or data is not None or records is not None:
+            fail("--format tables writes a SQLite store's tables: give --db")
+        if any(filters) or partitioned or every_report:
+            fail("--format tables writes every row of every table: no filters")
+        if not db.is_file():
+            fail(f"no database at {db}")
+        from .store.parquet import write_tables
+
+        try:
+            counts = write_tables(db, output)
+        except (OSError, ValueError) as e:
+            err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        err.print(f"wrote {len(counts)} table(s) ({counts.get('articles', 0)} articles, "
+                  f"{counts.get('events', 0)} events) → {output / 'tables'}", highlight=False)
+        return
     if fmt not in FORMATS:
-        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if (db is None) == (records is None):
-        fail("give exactly one of --db or --records")
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)} or tables")
+    if sum(x is not None for x in (db, data, records)) != 1:
+        fail("give exactly one of --db, --data or --records")
     if partitioned and fmt != "parquet":
         fail("--partitioned is for --format parquet")
     for d in (date_from, date_to):
@@ -391,25 +440,23 @@ def export_cmd(
     for s in status or []:
         if s not in EVENT_STATUSES:
             fail(f"bad status {s!r}: use one of {', '.join(EVENT_STATUSES)}")
-    if db is not None:
-        from .serve.query import PLOVER_TYPES, EventFilter, connect, iter_events
+    if records is None:
+        from .store.query import PLOVER_TYPES, EventFilter, iter_events
 
         types = [t.upper() for t in event_type or []]
         for t in types:
             if t not in PLOVER_TYPES:
                 fail(f"bad type {t!r}: use a PLOVER type ({', '.join(PLOVER_TYPES)})")
-        if not db.exists():
-            fail(f"no database at {db}")
+        store = _open_source(db, data, fail_code=2)
         f = EventFilter(actor=actor, recipient=recipient, country=country, types=types,
                         quad_classes=list(quad_class or []), statuses=list(status or []),
                         date_from=date_from, date_to=date_to, source=source, story=story, q=q,
                         group="mention" if every_report else "merged")
-        conn = connect(db)
+        conn = store.connect()
         items = iter_events(conn, f)
     else:
-        if any([actor, recipient, country, event_type, quad_class, status, date_from, date_to,
-                source, story, q]):
-            fail("filters need --db; --records exports every event of the file")
+        if any(filters):
+            fail("filters need --db or --data; --records exports every event of the file")
 
         def from_records():
             with open(records, encoding="utf-8") as fh:

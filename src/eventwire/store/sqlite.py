@@ -292,23 +292,7 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid")]
 
     def get_record(self, article_id: str) -> ArticleRecord | None:
-        row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        d: dict[str, Any] = {k: row[k] for k in ("id", "source", "date", "title", "url", "text")}
-        d["dateline"] = json.loads(row["dateline"]) if row["dateline"] else None
-        for table in ANNOTATIONS:
-            items = []
-            for r in self.db.execute(f"SELECT * FROM {table} WHERE article_id=? ORDER BY idx",
-                                     (article_id,)):
-                item = {k: r[k] for k in r.keys() if k not in ("article_id", "idx")}
-                for k in _JSON_FIELDS & item.keys():
-                    item[k] = json.loads(item[k])
-                if table == "events":
-                    item["id"] = item["id"].removeprefix(f"{article_id}#")
-                items.append(item)
-            d[table] = items
-        return ArticleRecord.from_dict(d)
+        return read_record(self.db, article_id)
 
     def search(self, query: str, limit: int = 20) -> list[sqlite3.Row]:
         """Full-text search over titles and texts (FTS5 query syntax)."""
@@ -316,6 +300,29 @@ class Store:
             "SELECT a.id, a.title, a.date, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet"
             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+
+
+def read_record(db, article_id: str) -> ArticleRecord | None:
+    """One article record from the store's tables over any read connection whose rows
+    are mappings (a ``sqlite3.Row`` connection, or a query backend's reader over the
+    Parquet layout: :mod:`eventwire.store.backends`)."""
+    row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    d: dict[str, Any] = {k: row[k] for k in ("id", "source", "date", "title", "url", "text")}
+    d["dateline"] = json.loads(row["dateline"]) if row["dateline"] else None
+    for table in ANNOTATIONS:
+        items = []
+        for r in db.execute(f"SELECT * FROM {table} WHERE article_id=? ORDER BY idx",
+                            (article_id,)):
+            item = {k: r[k] for k in r.keys() if k not in ("article_id", "idx")}
+            for k in _JSON_FIELDS & item.keys():
+                item[k] = json.loads(item[k])
+            if table == "events":
+                item["id"] = item["id"].removeprefix(f"{article_id}#")
+            items.append(item)
+        d[table] = items
+    return ArticleRecord.from_dict(d)
 
 
 def event_id(article_id: str, local_id: str) -> str:
