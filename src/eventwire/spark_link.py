@@ -82,6 +82,8 @@ def parse_line(origin: str, line: str) -> tuple[str, str]:
     """(origin, JSON line) → ("ok", record JSON) or ("error", "origin: why")."""
     try:
         rec = ArticleRecord.from_dict(json.loads(line))
+        if not isinstance(rec.article.text, str):
+            raise TypeError("no text")
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         return "error", f"{origin} (line starting {line[:40]!r}): not an article record: {e}"
     return "ok", json.dumps(rec.to_dict(), ensure_ascii=False)
@@ -166,8 +168,10 @@ def compare_events(row) -> tuple | None:
 
 def merged_rows(members: list) -> list[tuple[str, dict]]:
     """The merged_events row of one merged event from its reports (earliest first)."""
+    from .faults import fault_point
     from .link.merge import _union, participant_dicts
 
+    fault_point("spark_merged")  # crash tests: a worker dies with some tables written
     members = sorted(members, key=lambda m: m["key"])
     first = _event(json.loads(members[0]["ev"]))
     actor: list[dict] = []
@@ -251,6 +255,15 @@ def _candidate_pairs(feats):
             .agg(F.max("by_term").alias("by_term")))
 
 
+def _pin(df):
+    """Cache now: joins broadcast in parallel would each recompute an unmaterialised cache."""
+    from pyspark import StorageLevel
+
+    df = df.persist(StorageLevel.MEMORY_AND_DISK)
+    df.count()
+    return df
+
+
 def _spark_type(sql_type: str):
     from pyspark.sql import types as T
 
@@ -326,7 +339,7 @@ def link(spark, records, out_dir: str) -> LinkRun:
 
     disk = StorageLevel.MEMORY_AND_DISK
     records = records.map(lambda js: (json.loads(js)["id"], js)).persist(disk)
-    if records.isEmpty():
+    if records.count() == 0:
         raise LinkInputError("no article records to link")
     fschema = T.StructType([
         T.StructField("id", T.StringType()), T.StructField("key", T.StringType()),
@@ -336,7 +349,7 @@ def link(spark, records, out_dir: str) -> LinkRun:
         T.StructField("bands", T.ArrayType(T.LongType())),
         T.StructField("terms", T.ArrayType(T.LongType()))])
     feats = spark.createDataFrame(records.map(lambda kv: article_features(kv[1])), fschema)
-    feats = feats.persist(disk)
+    feats = _pin(feats)
 
     # ---- candidate pairs, scored by the local linker's functions
     pairs = _candidate_pairs(feats)
@@ -350,15 +363,16 @@ def link(spark, records, out_dir: str) -> LinkRun:
         T.StructField("e_key", T.StringType()), T.StructField("dup", T.DoubleType()),
         T.StructField("cos", T.DoubleType())])
     scored = spark.createDataFrame(joined.rdd.map(score_pair), sschema)
-    scored = scored.filter("dup IS NOT NULL OR cos IS NOT NULL").persist(disk)
+    scored = _pin(scored.filter("dup IS NOT NULL OR cos IS NOT NULL"))
 
     # ---- near-duplicates: the most similar earlier copy; canonical = root of the chain
     dup_parent = _best(scored.filter("dup IS NOT NULL"), "late", "dup", "e_key") \
         .select(F.col("late").alias("id"), F.col("early").alias("parent"),
                 F.col("dup").alias("similarity"))
+    dup_parent = _pin(dup_parent)
     with_self = feats.select("id").join(dup_parent.select("id", "parent"), "id", "left") \
         .select("id", F.coalesce("parent", "id").alias("parent"))
-    canon = roots(with_self).withColumnRenamed("root", "canonical").persist(disk)
+    canon = _pin(roots(with_self).withColumnRenamed("root", "canonical"))
     duplicates = (dup_parent.join(canon, "id")
                   .select(F.col("id").alias("article_id"), F.col("canonical").alias("duplicate_of"),
                           F.round("similarity", 4).alias("similarity")))
@@ -375,7 +389,8 @@ def link(spark, records, out_dir: str) -> LinkRun:
     # new_story_id / merged_id_for, as Spark expressions (sha1 of the UTF-8 id)
     new_story = lambda c: F.concat(F.lit("story-"), F.substring(F.sha1(F.col(c)), 1, 12))  # noqa: E731
     art_story = story_root.select(F.col("id").alias("article_id"),
-                                  new_story("root").alias("story_id"), "root").persist(disk)
+                                  new_story("root").alias("story_id"), "root")
+    art_story = _pin(art_story)
     day = F.when(F.col("date").rlike(r"^\d{4}-\d{2}-\d{2}"), F.substring("date", 1, 10))
     stories = (art_story.join(feats.withColumnRenamed("id", "article_id"), "article_id")
                .groupBy("story_id", "root")
@@ -395,7 +410,8 @@ def link(spark, records, out_dir: str) -> LinkRun:
                                        T.StructField("evidence_end", T.LongType())])
     events = spark.createDataFrame(
         rec_ctx.rdd.flatMap(lambda r: event_rows(r["js"], r["canonical"], r["story_id"])),
-        eschema).persist(disk)
+        eschema)
+    events = _pin(events)
     is_dup = dup_parent.select(F.col("id").alias("article_id"), F.lit(True).alias("is_dup"))
     ev = events.join(is_dup, "article_id", "left")
 
@@ -431,14 +447,15 @@ def link(spark, records, out_dir: str) -> LinkRun:
         T.StructField("explanation", T.StringType())])
     matches = spark.createDataFrame(cands.rdd.map(compare_events).filter(lambda x: x is not None),
                                     mschema)
-    ev_parent = _best(matches, "id", "score", "e_key")
+    ev_parent = _pin(_best(matches, "id", "score", "e_key"))
     ev_parents = (events.select("id").join(ev_parent.select("id", "parent"), "id", "left")
                   .select("id", F.coalesce("parent", "id").alias("parent")))
     merged_id = lambda c: F.concat(F.lit("merged-"), F.substring(F.sha1(F.col(c)), 1, 12))  # noqa: E731
     ev_root = roots(ev_parents).select("id", merged_id("root").alias("merged_id"))
     first = F.lit(json.dumps({"first_report": True}))
     mentions = (events.join(ev_root, "id").join(ev_parent.select("id", "explanation"), "id", "left")
-                .withColumn("explanation", F.coalesce("explanation", first))).persist(disk)
+                .withColumn("explanation", F.coalesce("explanation", first)))
+    mentions = _pin(mentions)
     event_mentions = mentions.select(F.col("id").alias("event_id"), "merged_id", "article_id",
                                      "explanation")
     mention_reports = mentions.select(F.col("id").alias("event_id"), "source",
@@ -478,7 +495,8 @@ def link(spark, records, out_dir: str) -> LinkRun:
         df.write.parquet(f"{tables}/{table}")
     counts = {t: spark.read.parquet(f"{tables}/{t}").count()
               for t in ("articles", "duplicates", "stories", "merged_events", "event_mentions")}
-    for cached in (table_rows, mentions, events, art_story, canon, scored, feats, records):
+    for cached in (table_rows, mentions, ev_parent, events, art_story, canon, dup_parent,
+                   scored, feats, records):
         cached.unpersist()
     return LinkRun(counts["articles"], counts["duplicates"], counts["stories"],
                    counts["merged_events"], counts["event_mentions"])
@@ -531,8 +549,11 @@ def session(master: str | None, app: str = "eventwire"):
     return builder.getOrCreate()
 
 
-def run_link(records_path: str, output: str, master: str | None = None) -> LinkRun:
-    """``eventwire spark-link``: link the records at ``records_path`` into ``output``."""
+def run_link(records_path: str, output: str, master: str | None = None,
+             keep_session: bool = False) -> LinkRun:
+    """``eventwire spark-link``: link the records at ``records_path`` into ``output``.
+
+    ``keep_session`` leaves the SparkSession running (a benchmark reads its metrics)."""
     spark = session(master, "eventwire-link")
     try:
         out = Output(spark, output)
@@ -544,4 +565,5 @@ def run_link(records_path: str, output: str, master: str | None = None) -> LinkR
             raise
         return result
     finally:
-        spark.stop()
+        if not keep_session:
+            spark.stop()
