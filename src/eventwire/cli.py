@@ -492,18 +492,57 @@ def spark(input_path: Annotated[str, typer.Argument(
           master: Annotated[Optional[str], typer.Option(help="Spark master, e.g. local[2]; default: "
                                                         "spark-submit's or local[*]")] = None,
           partitions: Annotated[Optional[int], typer.Option(min=1, help="Repartition the input")] = None,
+          link: Annotated[bool, typer.Option(
+              "--link", help="Also link across articles: OUTPUT/tables/<table>/ Parquet, the "
+                             "store's tables (see docs/linking.md)")] = False,
           ) -> None:
     """Run the per-article pipeline on Apache Spark (mapPartitions), the same code as extract."""
     try:
         from .spark import run
+        from .spark_link import LinkInputError
     except ImportError as e:
         err.print(f"[red]error[/red]: {e}: install pyspark (pip install -r requirements.lock)")
         raise typer.Exit(1)
-    result = run(input_path, output, master=master, partitions=partitions)
+    try:
+        result = run(input_path, output, master=master, partitions=partitions, link=link)
+    except LinkInputError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     err.print(f"{result.records} article record(s), {result.events} event(s) → {output}"
               + (f"; [red]{result.errors} failed[/red] (see {output}/errors)" if result.errors else ""))
+    if result.linked is not None:
+        _print_link(result.linked, output)
     if result.errors:
         raise typer.Exit(1)
+
+
+def _print_link(r, output: str) -> None:
+    err.print(f"linked {r.articles} article(s): {r.duplicates} near-duplicate(s), "
+              f"{r.stories} stories, {r.merged_events} merged event(s) from {r.mentions} "
+              f"report(s) → {output}/tables")
+
+
+@app.command("spark-link")
+def spark_link(records: Annotated[str, typer.Argument(
+                   metavar="RECORDS", help="Article records (JSON Lines from `extract`, or the "
+                                           "records/ of `eventwire spark`); any path Spark reads")],
+               output: Annotated[str, typer.Argument(
+                   metavar="OUTPUT", help="Directory: tables/<table>/ Parquet (replaced whole)")],
+               master: Annotated[Optional[str], typer.Option(
+                   help="Spark master, e.g. local[2]; default: spark-submit's or local[*]")] = None,
+               ) -> None:
+    """Link article records on Apache Spark: near-duplicates, stories, merged events."""
+    try:
+        from .spark_link import LinkInputError, run_link
+    except ImportError as e:
+        err.print(f"[red]error[/red]: {e}: install pyspark (pip install -r requirements.lock)")
+        raise typer.Exit(1)
+    try:
+        result = run_link(records, output, master=master)
+    except LinkInputError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    _print_link(result, output)
 
 
 kb_app = typer.Typer(no_args_is_help=True,

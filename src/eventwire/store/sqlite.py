@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,6 @@ ANNOTATIONS: dict[str, type] = {
 }
 # Fields stored as JSON text (lists of participants).
 _JSON_FIELDS = {"actor", "recipient"}
-
-
-def _columns(cls: type) -> list[str]:
-    return [f.name for f in fields(cls)]
 
 
 def _sql_type(f) -> str:
@@ -224,52 +220,28 @@ class Store:
         row = self.db.execute("SELECT content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
         if row is not None and row[0] == digest:
             return "unchanged"
+        from .rows import record_rows  # rows.py reads this module's schema
+
         self.db.execute("BEGIN IMMEDIATE")
         try:
             if row is not None:
                 self.db.execute("DELETE FROM articles WHERE id=?", (a.id,))
-            self.db.execute(
-                "INSERT INTO articles (id, source, date, title, url, text, dateline, content_hash)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (a.id, a.source, a.date, a.title, a.url, a.text,
-                 json.dumps(asdict(a.dateline)) if a.dateline else None, digest))
-            for table, cls in ANNOTATIONS.items():
-                self._insert_many(table, cls, a.id, getattr(record, table))
-            self._insert_participants(a.id, record.events)
+            for table, rows in record_rows(record, digest).items():
+                self._insert_rows(table, rows)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         return "added" if row is None else "updated"
 
-    def _insert_many(self, table: str, cls: type, article_id: str, items: list) -> None:
-        if not items:
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
             return
-        cols = _columns(cls)
-        names = ", ".join(["article_id", "idx"] + [_quote(c) for c in cols])
-        marks = ", ".join("?" * (len(cols) + 2))
-        rows = []
-        for i, item in enumerate(items):
-            values = []
-            for c in cols:
-                v = getattr(item, c)
-                if c in _JSON_FIELDS:
-                    v = json.dumps([asdict(p) for p in v], ensure_ascii=False)
-                elif c == "id" and table == "events":
-                    v = event_id(article_id, v or f"ev{i}")
-                values.append(v)
-            rows.append([article_id, i] + values)
-        self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-
-    def _insert_participants(self, article_id: str, events: list[Event]) -> None:
-        rows = []
-        for i, e in enumerate(events):
-            eid = event_id(article_id, e.id or f"ev{i}")
-            for role in ("actor", "recipient"):
-                for p in getattr(e, role):
-                    rows.append((eid, article_id, role, p.code, p.sector, p.name, p.entity))
-        if rows:
-            self.db.executemany("INSERT INTO event_participants VALUES (?,?,?,?,?,?,?)", rows)
+        cols = list(rows[0])
+        names = ", ".join(_quote(c) for c in cols)
+        marks = ", ".join("?" * len(cols))
+        self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                            [[r[c] for c in cols] for r in rows])
 
     # ------------------------------------------------------------------- read
 
