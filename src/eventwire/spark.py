@@ -28,16 +28,6 @@ from typing import Any
 from .model import InputError
 
 _ARTICLE_COLUMNS = ("id", "source", "date", "title", "url", "text")
-_pipeline = None  # one per Spark Python worker process
-
-
-def _get_pipeline():
-    global _pipeline
-    if _pipeline is None:
-        from .pipeline import Pipeline
-
-        _pipeline = Pipeline()
-    return _pipeline
 
 
 def process_lines(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
@@ -62,7 +52,11 @@ def process_lines(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]
             where = f"{origin}#{rec.get('id')}" if isinstance(rec, dict) and rec.get("id") else origin
             yield record_to_article(rec, where)
 
-    for item in _get_pipeline().process_many(articles()):
+    from .pipeline import Pipeline
+
+    # One pipeline per partition, built here and dropped with it: a few seconds of loading
+    # against a partition's thousands of articles, and a worker keeps no state between tasks.
+    for item in Pipeline().process_many(articles()):
         if isinstance(item, InputError):
             yield "error", json.dumps({"origin": item.origin, "message": item.message})
         else:

@@ -49,7 +49,6 @@ import os
 import sys
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from .model import ArticleRecord, Event, Participant
 
