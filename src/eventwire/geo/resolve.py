@@ -36,10 +36,13 @@ ADMIN1_CONTEXT_MIN_MARGIN = 1.0
 # The places of one article lie near each other: a candidate gains this much for each
 # other toponym (up to NEAR_MAX_MENTIONS) whose chosen town or county lies within NEAR_KM
 # ("Gainesville" among Denton and Sherman is Gainesville, Texas).
-NEAR_KM = 150.0
+NEAR_KM = 100.0
 NEAR_BONUS = 1.0
 NEAR_MAX_MENTIONS = 3
 NEAR_FEATURES = frozenset({"PPL", "PPLC", "ADM2"})  # a country's or state's point says little
+# A person the actors KB knows ("Putin", "Obama") counts as this many mentions of their
+# country: "Georgia" in a story quoting Saakashvili is the country.
+ACTOR_COUNTRY_WEIGHT = 1.0
 # Passes with context after the prior-only one: the second pass's choices, better than
 # the first's, are the third's context.
 CONTEXT_PASSES = 2
@@ -97,8 +100,10 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
 
-    def resolve(self, mentions: list[Mention], strategy: str = "context") -> None:
-        """Set ``chosen`` and ``resolved_by`` on every mention."""
+    def resolve(self, mentions: list[Mention], strategy: str = "context",
+                actor_countries: Counter | None = None) -> None:
+        """Set ``chosen`` and ``resolved_by`` on every mention; ``actor_countries`` (ISO2 ->
+        distinct KB people of that country in the article) adds to the article's countries."""
         if strategy == "population":
             for m in mentions:
                 m.chosen = population_only(m)
@@ -109,6 +114,8 @@ class Resolver:
             m.margin = self._margin(m)
         for _ in range(CONTEXT_PASSES):  # then with the article's context
             ctx = self._context(mentions)
+            for cc, n in (actor_countries or {}).items():
+                ctx.countries[cc] += ACTOR_COUNTRY_WEIGHT * n
             for m in mentions:
                 m.chosen, m.resolved_by = self._rank(m, ctx)
 
