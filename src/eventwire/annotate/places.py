@@ -332,7 +332,7 @@ class Places:
     def add_facilities(self, doc: Doc, found: list[_Found]) -> list[_Found]:
         """Streets, buildings, roads and named features (see place_facilities), each
         placed at the locality containing it; a toponym inside one ("Manila" in
-        "Manila Cathedral") gives way to the whole name."""
+        "Manila Cathedral") stays, as ``embedded``."""
         spans = self._facilities.find(doc)
         if not spans:
             return found
@@ -345,7 +345,7 @@ class Places:
             localities.append(Locality(f.start, f.end, sent, f.mention.chosen,
                                        is_dateline=f.role == "dateline",
                                        is_demonym=f.role == "demonym"))
-        drop: set[int] = set()
+        inner: set[int] = set()
         added: list[_Found] = []
         for span in spans:
             s, e = span.start_char, span.end_char
@@ -358,15 +358,19 @@ class Places:
                                 localities, self._facilities.is_seat(span))
             if entry is None:
                 continue
-            drop.update(inside)
+            inner.update(inside)
             role = "metonymic" if is_metonymic(span) else "literal"
             m = Mention(norm(span.text), [], fixed=entry, fixed_by=why)
             m.chosen, m.resolved_by = entry, why
             added.append(_Found(s, e, span.text, role, m, span))
         if not added:
             return found
-        kept = [f for i, f in enumerate(found) if i not in drop]
-        return sorted(kept + added, key=lambda f: f.start)
+        for i in inner:
+            # "Paris" in "Paris Public Library" stays a toponym, inside a name: like "Washington"
+            # in "The Washington Post", never where an event happened
+            if found[i].role in ("literal", "metonymic"):
+                found[i].role = "embedded"
+        return sorted(found + added, key=lambda f: f.start)
 
     def _from_span(self, span: Span, label: str) -> _Found | None:
         span = _trim(span)
