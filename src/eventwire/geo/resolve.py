@@ -39,6 +39,7 @@ ADMIN1_CONTEXT_MIN_MARGIN = 1.0
 NEAR_KM = 100.0
 NEAR_BONUS = 1.0
 NEAR_MAX_MENTIONS = 3
+NEAR_DEGREES_LAT = NEAR_KM / 111.0  # no two points NEAR_KM apart differ more in latitude
 NEAR_FEATURES = frozenset({"PPL", "PPLC", "ADM2"})  # a country's or state's point says little
 # A person the actors KB knows ("Putin", "Obama") counts as this many mentions of their
 # country: "Georgia" in a story quoting Saakashvili is the country.
@@ -182,8 +183,10 @@ class Resolver:
                 bonus += ADMIN1_CONTEXT_BONUS
                 why.append("admin1")
         if ctx.points:
+            # a latitude test first: most candidates are far from every point
             near = {k for k, lat, lon in ctx.points
-                    if k != m.key and km((lat, lon), (e.lat, e.lon)) <= NEAR_KM}
+                    if k != m.key and abs(lat - e.lat) <= NEAR_DEGREES_LAT and
+                    km((lat, lon), (e.lat, e.lon)) <= NEAR_KM}
             if near:
                 bonus += NEAR_BONUS * min(len(near), NEAR_MAX_MENTIONS)
                 why.append("near")
