@@ -12,13 +12,12 @@ same layout itself. :func:`check_tables` is what a reader verifies before servin
 """
 from __future__ import annotations
 
-import functools
 import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 
-from .sqlite import schema_sql
+from .sqlite import STORE_COLUMNS
 
 # Tables every layout has (one directory each, possibly of zero rows).
 REQUIRED = ("articles", "entities", "times", "places", "quotes", "events", "event_participants")
@@ -27,25 +26,13 @@ REQUIRED = ("articles", "entities", "times", "places", "quotes", "events", "even
 OPTIONAL = ("duplicates", "merged_events", "event_mentions", "mention_reports", "stories",
             "article_stories", "input_errors")
 TABLES = REQUIRED + OPTIONAL
-_SKIPPED_COLUMNS = {"articles": {"rowid"}}
 _ARROW_TYPES = {"INTEGER": "int64", "REAL": "float64", "TEXT": "string"}
 _BATCH = 5000  # rows per Parquet row group
 
 
-@functools.cache
 def table_schemas() -> dict[str, tuple[tuple[str, str], ...]]:
     """table → ((column, SQL type), ...) of every layout table, in the store's column order."""
-    db = sqlite3.connect(":memory:")
-    try:
-        db.executescript(schema_sql())
-        out = {}
-        for table in TABLES:
-            cols = db.execute(f"PRAGMA table_info({table})").fetchall()
-            out[table] = tuple((c[1], (c[2] or "TEXT").upper()) for c in cols
-                               if c[1] not in _SKIPPED_COLUMNS.get(table, ()))
-        return out
-    finally:
-        db.close()
+    return {t: STORE_COLUMNS[t] for t in TABLES}
 
 
 def arrow_schema(table: str):

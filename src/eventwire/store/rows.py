@@ -9,41 +9,22 @@ SQLite table of the same name.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict, fields
-from functools import lru_cache
 from typing import Any
 
 from ..model import ArticleRecord
-from .sqlite import ANNOTATIONS, _JSON_FIELDS, content_hash, event_id, schema_sql
+from .sqlite import ANNOTATIONS, STORE_COLUMNS, _JSON_FIELDS, content_hash, event_id
 
 # The record tables, in the order a writer fills them (articles first: the others refer to it).
 RECORD_TABLES = ("articles", *ANNOTATIONS, "event_participants")
 # The output link tables (the link_* state tables only serve incremental SQLite linking).
 LINK_TABLES = ("duplicates", "merged_events", "event_mentions", "mention_reports",
                "stories", "article_stories")
-# Columns a Parquet copy leaves out: SQLite's row id (the FTS5 index's key).
-_INTERNAL = {"articles": {"rowid"}}
-
-
-@lru_cache(maxsize=1)
-def _schema() -> dict[str, list[tuple[str, str]]]:
-    db = sqlite3.connect(":memory:")
-    try:
-        db.executescript(schema_sql())
-        out = {}
-        for table in (*RECORD_TABLES, *LINK_TABLES):
-            cols = db.execute(f"PRAGMA table_info({table})").fetchall()
-            out[table] = [(c[1], c[2].upper()) for c in cols
-                          if c[1] not in _INTERNAL.get(table, set())]
-        return out
-    finally:
-        db.close()
 
 
 def table_columns(table: str) -> list[tuple[str, str]]:
     """(column, SQLite type) of a store table, in the table's order."""
-    return list(_schema()[table])
+    return list(STORE_COLUMNS[table])
 
 
 def record_rows(record: ArticleRecord,

@@ -168,6 +168,26 @@ CREATE INDEX IF NOT EXISTS link_terms_article ON link_terms(article_id);
 """
 
 
+
+def _store_columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(schema_sql())
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+            "AND name NOT LIKE 'articles_fts%'")]
+        return {t: tuple((c[1], (c[2] or "TEXT").upper())
+                         for c in db.execute(f"PRAGMA table_info({_quote(t)})") if c[1] != "rowid")
+                for t in tables}
+    finally:
+        db.close()
+
+
+# table → ((column, SQL type), ...), read from the schema itself (the SQLite row id left out):
+# the one source of column names and types for every writer of rows (SQLite, the Spark
+# linker's Parquet) and every reader of a Parquet layout.
+STORE_COLUMNS = _store_columns()
+
 def content_hash(record: ArticleRecord) -> str:
     """Hash of the article and its annotations: same hash, nothing to write."""
     blob = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
