@@ -379,7 +379,7 @@ def test_serving_while_ingest_writes(db, tmp_path):
     with LiveServer(live) as server, httpx.Client(base_url=server.url, timeout=30) as client:
         # no time budget: on a loaded machine the budget, not the store, failed this ingest
         proc = subprocess.Popen([sys.executable, "-m", "eventwire", "ingest", str(doc), "--db", str(live),
-                                 "--time-budget", "0"],
+                                 "--time-budget", "0", "--time-budget-floor", "0"],
                                 env=dict(os.environ, PYTHONPATH=str(SRC)), cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         statuses = []

@@ -47,7 +47,8 @@ def ingest(inputs: list[Path], db: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(SRC))
     # no time budget: what the store holds must not depend on how loaded the machine is
     r = subprocess.run([sys.executable, "-m", "eventwire", "ingest", *map(str, inputs), "--db", str(db),
-                        "--time-budget", "0"], env=env, cwd=ROOT, capture_output=True, text=True)
+                        "--time-budget", "0", "--time-budget-floor", "0"],
+                       env=env, cwd=ROOT, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"eventwire ingest exited {r.returncode}:\n{r.stderr[-3000:]}")
 

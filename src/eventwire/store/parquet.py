@@ -9,6 +9,13 @@ working state and are not part of the layout.
 
 :func:`write_tables` writes the layout from a SQLite store; the Spark run writes the
 same layout itself. :func:`check_tables` is what a reader verifies before serving.
+
+Row conventions are those of ``Store.add`` (a writer other than the store keeps them):
+``idx`` is the item's position in its record list; ``events.id`` is
+``"<article_id>#<event id, or ev<idx> when empty>"`` (``sqlite.event_id``); ``actor`` and
+``recipient`` are JSON lists of participants; ``articles.dateline`` is JSON or null;
+``event_participants`` has one row per participant (``event_id``, ``article_id``,
+``role`` actor|recipient, ``code``, ``sector``, ``name``, ``entity``).
 """
 from __future__ import annotations
 

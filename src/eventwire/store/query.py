@@ -27,6 +27,7 @@ __all__ = ["PLOVER_TYPES", "QUAD_CLASSES", "SORTS", "EventFilter", "list_events"
            "get_event", "mentions", "merged_record", "daily_counts", "goldstein_daily",
            "network", "map_points", "list_quotes", "list_actors", "list_stories", "get_story",
            "list_articles", "get_article", "article_links", "sources", "counts"]
+
 QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation",
                 3: "Verbal conflict", 4: "Material conflict"}
 
