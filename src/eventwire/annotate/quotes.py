@@ -22,23 +22,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from ..parse.tree import is_root
+from ..kb import KB
 from ..model import ArticleRecord, Entity, Quote
-from ..datafile import DATA_DIR as _DATA, read_tsv
+from ..parse.tree import is_root
+from ..wordlists import CUES_FILE, speech_cues
 from .context import article_context
-from .coref import Coref
+from .coref import Coref, Role
+from .offices import office_holder
 
 if TYPE_CHECKING:
     from ..resources import Resources
-
-DATA_DIR = _DATA / "quotes"
 
 OPENERS = {"“": "”", "«": "»", "„": "“", "``": "''", '"': '"'}
 CLOSERS = {"”", "»", "''", '"'}
@@ -50,20 +50,33 @@ UNRESOLVED_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "w
                                  "that", "this", "one", "someone", "him", "her", "them"})
 MIN_UNATTRIBUTED_WORDS = 4  # shorter cue-less quotes are titles and scare quotes
 CONTINUATION_CHARS = 700  # how far a cue-less quote may inherit the last speaker
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# documents that "say" for whoever issued them: "the statement said" is the issuer speaking
+CARRIERS = frozenset({"statement", "message", "communique", "communiqué", "letter", "release",
+                      "declaration", "notice", "note", "memo"})
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+# words a title leaves in lower case ("The Art of the Deal")
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"})
+# verbs whose object noun cue is the subject's own speech: "X made the claim that ..."
+SPEECH_SUPPORT_VERBS = frozenset({"make", "issue", "give", "express", "voice", "repeat", "reiterate",
+                                  "renew", "offer", "deliver", "release", "publish"})
 
 
 @dataclass(frozen=True, slots=True)
 class Cues:
     verbs: dict[str, str]  # lemma -> frames (direct, indirect, both)
     preps: dict[str, str]  # "according to" -> frames
+    nouns: dict[str, str]  # "statement" -> frames ("his statement that ...")
 
 
-def load_cues(path: Path = DATA_DIR / "cues.tsv") -> Cues:
-    verbs: dict[str, str] = {}
-    preps: dict[str, str] = {}
-    for cue, kind, frames in read_tsv(path):
-        (verbs if kind == "verb" else preps)[cue] = frames
-    return Cues(verbs, preps)
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    """The quote cues of data/quotes/cues.tsv (the one list of speech cues; rows whose
+    quotes column is "-" serve the event coder only)."""
+    by_kind: dict[str, dict[str, str]] = {"verb": {}, "prep": {}, "noun": {}}
+    for cue, kind, frames, _status, _lexicon in speech_cues(path):
+        if frames != "-":
+            by_kind[kind][cue] = frames
+    return Cues(by_kind["verb"], by_kind["prep"], by_kind["noun"])
 
 
 # ---------------------------------------------------------------- direct quotes
@@ -104,7 +117,21 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     for m in SINGLE.finditer(text):
         if not any(a <= m.start() < b for a, b in doubles) and " " in m.group(1):
             out.append((m.start(1), m.end(1)))
-    return sorted(_trim(text, a, b) for a, b in out if b > a)
+    trimmed = (_trim(text, a, b) for a, b in out if b > a)
+    return sorted(s for s in trimmed if s[1] > s[0])  # marks around nothing but spaces quote nothing
+
+
+def nested_spans(text: str, outer: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Single-quoted spans inside a double-quoted one: '"He told me, 'We will win,' and ..."'
+    (the speaker quoting someone else)."""
+    out = []
+    for a, b in outer:
+        for m in SINGLE.finditer(text, a, b):
+            if " " in m.group(1):
+                s = _trim(text, m.start(1), m.end(1))
+                if s[1] > s[0]:
+                    out.append(s)
+    return out
 
 
 SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)|\n")
@@ -173,6 +200,8 @@ def _np_bounds(tok: Token) -> tuple[int, int]:
 def _cue_subject(cue: Token) -> Token | None:
     for c in cue.children:
         if c.dep_ in SUBJECT_DEPS:
+            if c.lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl" and cue.head.pos_ in ("NOUN", "PROPN"):
+                return cue.head  # "Senator John Smith, who said ...": the noun the clause describes
             return c
     # "Peskov said earlier on Thursday that ..., and he added ..." (conj shares the subject)
     if cue.dep_ == "conj" and cue.head.pos_ == "VERB":
@@ -193,6 +222,10 @@ def _cue_subject(cue: Token) -> Token | None:
             if head.dep_ not in ("conj", "xcomp", "advcl") or is_root(head):
                 break
             head = head.head
+    # "the police declined comment, saying ...": a participle hung on the object says what the
+    # clause's subject said
+    if cue.tag_ == "VBG" and cue.dep_ == "acl" and cue.head.dep_ == "dobj":
+        return next((c for c in cue.head.head.children if c.dep_ in SUBJECT_DEPS), None)
     # "the press service informed": the parser makes the NP an object and the cue its acl
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN"):
         return cue.head
@@ -210,6 +243,8 @@ def cue_matcher(vocab: Vocab, cues: Cues) -> Matcher:
     m = Matcher(vocab)
     m.add("CUE", [[{"LEMMA": {"IN": sorted(cues.verbs)}, "POS": {"IN": ["VERB", "AUX"]}}]])
     m.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
+    if cues.nouns:
+        m.add("NOUN", [[{"LEMMA": {"IN": sorted(cues.nouns)}, "POS": "NOUN"}]])
     return m
 
 
@@ -240,17 +275,26 @@ def _reported_clause(comp: Token, cue: Token) -> bool:
     return True
 
 
+def _mostly_quoted(a: int, b: int, direct) -> bool:
+    """Does a quotation cover half the clause? Then it is a direct quote, not reported speech;
+    a phrase quoted inside a reported clause ('said China rejects "selfish" policies') is not."""
+    covered = sum(max(0, min(b, qb) - max(a, qa)) for qa, qb in direct)
+    return covered * 2 >= b - a
+
+
 class QuoteFinder:
     """Per-article quote extraction over a parsed Doc."""
 
     def __init__(self, doc: Doc, record: ArticleRecord, coref: Coref, cues: Cues,
-                 matcher: Matcher) -> None:
+                 matcher: Matcher, kb: KB, roles: dict[str, Role]) -> None:
         self.doc = doc
         self.text = doc.text
         self.record = record
         self.coref = coref
         self.cues = cues
         self.matcher = matcher
+        self.kb = kb
+        self.roles = roles
 
     def run(self) -> list[Quote]:
         direct = quotation_spans(self.text)
@@ -259,8 +303,10 @@ class QuoteFinder:
             q = self._direct(a, b, direct)
             if q is not None:
                 quotes.append(q)
+        quotes.extend(self._nested(direct))
         quotes.extend(self._indirect(direct))
         quotes.sort(key=lambda q: q.start)
+        self._carriers_and_turns(quotes, direct)
         self._continue_speakers(quotes)
         return [q for q in quotes if q.cue or q.speaker or
                 len(q.text.split()) >= MIN_UNATTRIBUTED_WORDS]
@@ -288,6 +334,23 @@ class QuoteFinder:
             else:
                 q.rule = "quotes:direct:fragment"  # mid-sentence, no cue: not continued speech
         return q
+
+    def _nested(self, direct: list[tuple[int, int]]) -> list[Quote]:
+        """A quote inside a quote is the words of whoever the outer speaker names with a cue
+        inside the outer quote ("The president told me, 'We will never leave'"); with no such
+        cue it is left to the outer quote (never given the outer speaker: it is not theirs)."""
+        out = []
+        for a, b in nested_spans(self.text, direct):
+            outer = next(((oa, ob) for oa, ob in direct if oa <= a and b <= ob), None)
+            if outer is None:
+                continue
+            attr = self._attribution_before(a, [outer], ((a, b),), floor=outer[0])
+            if attr is None or attr.cue is None or attr.speaker_start is None:
+                continue
+            q = Quote(start=a, end=b, text=self.text[a:b], kind="direct", rule="quotes:direct:nested")
+            self._fill(q, attr)
+            out.append(q)
+        return out
 
     def _opens_sentence(self, a: int) -> bool:
         """Does the quotation at ``a`` start a sentence (not a phrase quoted mid-sentence)?"""
@@ -318,18 +381,30 @@ class QuoteFinder:
         if stop is not None:
             end = stop + 1
         tail = self.text[b:end]
-        if not re.match(r"\s*[\"”»'’]*\s*[,–—-]|\s*[\"”»'’]*\s*[a-z]", tail) and not re.match(
-                r"\s*[\"”»'’]*\s*(?:[A-Z][\w.-]*\s+){0,4}(?:said|says|told|added|informed|stressed)", tail):
+        if not re.match(r"\s*[\"”»'’]*\s*[,–—-]|\s*[\"”»'’]*\s*[a-z]", tail) and \
+                not self._names_then_cue(b, end):
             return None
         return self._cue_in(self._window_tokens(b, end), skip, prefer_first=True)
 
-    def _attribution_before(self, a: int, quotes, skip) -> Attribution | None:
-        """'Peskov said: "...' / 'He said, "...'."""
-        head = self.text[max(0, a - 200):a]
+    def _names_then_cue(self, b: int, end: int) -> bool:
+        """'"...." Liu said' (a new sentence after the quote): up to four capitalised words,
+        then a reporting verb of cues.tsv."""
+        words = [t for t in self._window_tokens(b, end) if not (t.is_punct or t.is_space)]
+        for t in words[:5]:
+            if self._is_cue(t, "direct"):
+                return True
+            if not t.text[:1].isupper():
+                return False
+        return False
+
+    def _attribution_before(self, a: int, quotes, skip, floor: int = 0) -> Attribution | None:
+        """'Peskov said: "...' / 'He said, "...'. ``floor``: look no further back (a nested
+        quote looks inside its outer quote only)."""
+        head = self.text[max(floor, a - 200):a]
         m = re.search(r"(?:[:,]|\bthat|\bsaying|\bsay)\s*(?:``|[\"“«'‘])?\s*\Z", head)
         if not m:
             return None
-        prev = max([qb for _, qb in quotes if qb < a] + [0])
+        prev = max([qb for _, qb in quotes if qb < a] + [floor - 1])
         start = max(prev + 1, a - 200)
         cut = max(self.text.rfind(".", start, a - 2), self.text.rfind("\n", start, a - 2))
         if cut > start:
@@ -359,6 +434,10 @@ class QuoteFinder:
             ent = self.coref.resolve(s0, s1, skip=skip)
             if ent is None and subj.ent_type_:
                 ent = self.coref.resolve(subj.idx, subj.idx + len(subj.text), skip=skip)
+            if ent is None and subj.pos_ == "NOUN":
+                # "the Kremlin spokesman" never named in the story: who held the office that day
+                ent = office_holder(self.kb, self.roles, self.text[s0:s1],
+                                    self.record.article.date, s0, s1)
             for app in (c for c in subj.children if c.dep_ == "appos"):
                 if ent is None or ent.label != "PERSON":
                     # "the committee's chairman, Senator Richard Burr, said"
@@ -394,6 +473,11 @@ class QuoteFinder:
                 if q is not None:
                     out.append(q)
                 continue
+            if tok.pos_ == "NOUN":
+                q = self._noun_clause(tok, direct)
+                if q is not None:
+                    out.append(q)
+                continue
             if not self._is_cue(tok, "indirect"):
                 continue
             comp = next((c for c in tok.children if c.dep_ == "ccomp" and _reported_clause(c, tok)), None)
@@ -412,7 +496,7 @@ class QuoteFinder:
             while last.i > first.i and (last.is_punct or last.is_space):
                 last = self.doc[last.i - 1]
             a, b = first.idx, last.idx + len(last.text)
-            if b - a < 8 or any(qa < b and a < qb for qa, qb in direct) or len(toks) < 3:
+            if b - a < 8 or _mostly_quoted(a, b, direct) or len(toks) < 3:
                 continue  # a quoted clause is already a direct quote
             subj = _cue_subject(tok)
             if subj is None:
@@ -423,6 +507,38 @@ class QuoteFinder:
             self._fill(q, attr)
             out.append(q)
         return out
+
+    def _noun_clause(self, noun: Token, direct) -> Quote | None:
+        """"his statement that ...", "Iran's claim that ...", "the warning by the embassy that
+        ...": a noun of saying with a that-clause reports speech; its speaker is the possessor,
+        the agent of by/from, or the subject of a verb that makes the statement ("X made the
+        claim that ..."). No speaker found, no attribution: "reports that ..." alone names none."""
+        comp = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i for m in c.children)), None)
+        if comp is None:
+            return None
+        first = self.doc[comp.left_edge.i + 1]
+        last = comp.right_edge
+        while last.i > first.i and (last.is_punct or last.is_space):
+            last = self.doc[last.i - 1]
+        a, b = first.idx, last.idx + len(last.text)
+        if b - a < 8 or _mostly_quoted(a, b, direct):
+            return None
+        subj = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if subj is None:
+            prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                         and c.i < comp.i), None)
+            subj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if subj is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in SPEECH_SUPPORT_VERBS:
+            subj = next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is None:
+            return None
+        attr = self._attribution(noun, subj, ((a, b),))
+        if attr.speaker is None and subj.pos_ == "PRON":
+            return None  # "its claim that" with no one to resolve it to
+        q = Quote(start=a, end=b, text=self.text[a:b], kind="indirect", rule="quotes:indirect:noun")
+        self._fill(q, attr)
+        return q
 
     def _according_clause(self, tok: Token, direct) -> Quote | None:
         if tok.i + 1 >= tok.sent.end:
@@ -467,7 +583,7 @@ class QuoteFinder:
             e = attr.speaker
             q.speaker = e.name or e.text
             q.speaker_code = e.code
-            q.speaker_entity = e.id
+            q.speaker_entity = e.id or None  # an office holder from the KB has no mention id
         elif attr.speaker_start is not None:
             # a speaker the text names but no entity stands for ("the judge", "a person
             # familiar with the matter"): its words; an unresolved pronoun stays null
@@ -476,17 +592,106 @@ class QuoteFinder:
                     ("it ", "they ", "he ", "she ")):
                 q.speaker = words
 
+    def _issued_document(self, q: Quote) -> bool:
+        """'X said in a statement', 'X said in a message to ...': the cue's sentence names a
+        document the speaker issued (so a later "the statement said" is X speaking)."""
+        if q.cue_start is None:
+            return False
+        span = self.doc.char_span(q.cue_start, q.cue_end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        cue = span[0]
+        for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("in", "through", "via")):
+            if any(o.lemma_.lower() in CARRIERS for o in prep.children if o.dep_ == "pobj"):
+                return True
+        return False
+
+    def _person_subject_between(self, a: int, b: int, spans, keep: str | None) -> bool:
+        """A named person other than ``keep`` heading a main clause between a and b (outside
+        quotations): the story has turned to someone else."""
+        for e in self.record.entities:
+            if e.label != "PERSON" or not a <= e.start < b or any(qa <= e.start < qb for qa, qb in spans):
+                continue
+            if (e.name or e.text) == keep:
+                continue
+            tok = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+            if tok is not None and len(tok) and tok.root.dep_ in SUBJECT_DEPS and (
+                    is_root(tok.root.head) or tok.root.head.dep_ in ("conj", "ccomp")):
+                return True
+        return False
+
+    def _carriers_and_turns(self, quotes: list[Quote], direct) -> None:
+        """Speakers that only the run of quotes makes clear:
+        - "the statement said", "the message said", "it said" after "X said in a statement":
+          a document says what its issuer says;
+        - '"...," he said' right after a named person's speech, with no other person heading a
+          clause in between: the pronoun is the one speaking (coreference by salience alone
+          picks the person last talked about, often the subject of the quote)."""
+        issuer: Quote | None = None
+        last_person: Quote | None = None
+        labels = {e.id: e.label for e in self.record.entities}
+        for q in quotes:
+            words = (self.text[q.speaker_start:q.speaker_end].lower().split()
+                     if q.speaker_start is not None else [])
+            near = lambda prev: prev is not None and q.start - prev.end <= CONTINUATION_CHARS  # noqa: E731
+            if words and (words[-1] in CARRIERS and words[0] in ("the", "this", "that")
+                          or words == ["it"] and q.speaker is None) and near(issuer):
+                self._copy_speaker(issuer, q, "carrier")
+            elif len(words) >= 2 and words[0] == "the" and q.speaker_entity is None and \
+                    self._role_words(words[1:]) and near(last_person) and any(
+                        t in self._mention(last_person) for t in self._role_words(words[1:])):
+                self._copy_speaker(last_person, q, "role")  # "said X, spokeswoman of ..." ... "the spokeswoman"
+            elif len(words) == 1 and words[0] in PERSONAL_PRONOUNS and near(last_person) and \
+                    q.speaker != last_person.speaker and not self._person_subject_between(
+                        last_person.end, q.start, direct, last_person.speaker):
+                self._copy_speaker(last_person, q, "turn")
+            if q.speaker is None or q.rule.startswith("quotes:direct:embedded"):
+                continue
+            if self._issued_document(q):
+                issuer = q
+            if labels.get(q.speaker_entity or "") == "PERSON" or (
+                    q.speaker_entity and self._person_role_in(self._mention(q))):
+                last_person = q  # a person, or a name the text gives a person's role in apposition
+
+    def _mention(self, q: Quote) -> str:
+        """The speaker's mention with what follows it in its clause ("Natalia Eismont,
+        spokeswoman of the Belarusian leader"), lower case."""
+        if q.speaker_start is None:
+            return ""
+        end = _sentence_stop(self.text, q.speaker_end, q.speaker_end + 80) or q.speaker_end + 80
+        return " " + " ".join(re.findall(r"[\w'-]+", self.text[q.speaker_start:end].lower())) + " "
+
+    def _role_words(self, words: list[str]) -> tuple[str, ...]:
+        role = self.roles.get(" ".join(words))
+        return tuple(f" {t} " for t in role.titles) if role is not None and role.kind == "person" else ()
+
+    def _person_role_in(self, mention: str) -> bool:
+        return any(r.kind == "person" and f" {phrase} " in mention for phrase, r in self.roles.items())
+
+    @staticmethod
+    def _copy_speaker(src: Quote, dst: Quote, why: str) -> None:
+        dst.speaker, dst.speaker_code, dst.speaker_entity = src.speaker, src.speaker_code, src.speaker_entity
+        dst.rule += ":" + why
+
     def _continue_speakers(self, quotes: list[Quote]) -> None:
-        """A cue-less direct quote right after attributed speech continues its speaker."""
+        """A cue-less direct quote right after attributed speech continues its speaker, unless
+        it is a title: a phrase quoted mid-sentence in title case ("shows like "Full House"",
+        "his "Art of the Deal"") names a work, not words anyone said in this story."""
         last: Quote | None = None
         for q in quotes:
             if q.kind == "direct" and q.cue is None and q.speaker is None and last is not None \
-                    and q.start - last.end <= CONTINUATION_CHARS:
+                    and q.start - last.end <= CONTINUATION_CHARS and self._stands_as_speech(q):
                 q.speaker, q.speaker_code, q.speaker_entity = (
                     last.speaker, last.speaker_code, last.speaker_entity)
                 q.rule = "quotes:direct:continuation"
-            if q.speaker is not None and q.rule != "quotes:direct:embedded":
+            if q.speaker is not None and not q.rule.startswith("quotes:direct:embedded"):
                 last = q  # a phrase quoted inside someone's reported clause is no turn of speech
+
+    def _stands_as_speech(self, q: Quote) -> bool:
+        if q.rule != "quotes:direct:fragment":
+            return True
+        words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", q.text) if w.lower() not in TITLE_SMALL_WORDS]
+        return not words or not all(w[:1].isupper() for w in words)
 
 
 class Quotations:
@@ -498,9 +703,11 @@ class Quotations:
 
     def __init__(self, resources: Resources) -> None:
         self.cues = resources.quote_cues
+        self.kb = resources.kb
         self.roles = resources.coref_roles
         self.matcher = cue_matcher(resources.nlp.vocab, self.cues)
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         coref = article_context(doc, record, self.roles).coref
-        record.quotes.extend(QuoteFinder(doc, record, coref, self.cues, self.matcher).run())
+        record.quotes.extend(QuoteFinder(doc, record, coref, self.cues, self.matcher,
+                                         self.kb, self.roles).run())

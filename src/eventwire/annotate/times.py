@@ -30,6 +30,7 @@ from pathlib import Path
 import dateparser
 from spacy.tokens import Doc, Token
 
+from ..wordlists import future_auxiliaries
 from ..parse.tree import MAX_TREE_STEPS, is_root
 from ..model import ArticleRecord, TimeExpr
 
@@ -242,7 +243,7 @@ def _year_in_name(c: Candidate, doc: Doc) -> str | None:
 
 # ---------------------------------------------------------------- tense
 
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
+FUTURE_AUX = future_auxiliaries("future", "conditional")  # data/lexicon/future_aux.tsv
 FUTURE_HEADS = frozenset({"set", "expect", "schedule", "due", "plan", "go", "intend", "aim",
                           "prepare", "slate", "poise", "hope", "agree", "want", "propose"})
 OPEN_PREPOSITIONS = frozenset({"to", "before", "after", "from", "since", "ahead"})

@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from ..datafile import DATA_DIR as _DATA, read_tsv, word_set
+from ..wordlists import speech_verbs
 from ..parse.tree import is_root
 from .ontology import Ontology
 
@@ -22,11 +23,7 @@ DATA_DIR = _DATA / "lexicon"
 
 # Verbs of saying whose PETRARCH2 patterns are not used ("stressed the need" 020, "announced
 # a plan" 030): what a statement does is decided by triggers.tsv and the speech-act entries.
-SAYING = frozenset({"say", "state", "tell", "add", "report", "note", "stress", "emphasize",
-                    "emphasise", "insist", "inform", "explain", "write", "believe", "think",
-                    "quote", "reiterate", "underline", "point", "indicate", "suggest", "recall",
-                    "mention", "argue", "assert", "comment", "remark", "repeat", "announce",
-                    "affirm", "claim"})
+SAYING = speech_verbs("lexicon")  # data/quotes/cues.tsv, column lexicon
 BLOCK = "NONE"  # plover column of an entry that blocks: "dismissed suggestions" is no REJECT
 OBJ_DEPS = frozenset({"dobj", "obj"})
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp"})

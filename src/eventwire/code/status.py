@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..wordlists import future_auxiliaries, speech_verbs
 from ..parse.tree import is_root
 
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_AUX = future_auxiliaries("future")  # data/lexicon/future_aux.tsv; "would" is weighed apart below
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "should", "must"})
 INTENT = frozenset({"plan", "intend", "aim", "prepare", "expect", "schedule", "set", "seek",
                     "want", "hope", "propose", "consider", "mull", "going", "due", "poised",
@@ -22,11 +23,7 @@ CONDITION_MARKS = frozenset({"if", "unless", "whether", "provided"})
 CONDITION_PREPS = frozenset({"without", "unless"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 FAILURE = frozenset({"fail", "refuse", "decline"})
-SPEECH = frozenset({"say", "state", "tell", "add", "announce", "declare", "report", "note",
-                    "stress", "emphasize", "emphasise", "insist", "claim", "inform", "confirm",
-                    "write", "explain", "believe", "think", "quote", "reiterate", "underline",
-                    "point", "indicate", "signal", "suggest", "recall", "mention", "argue",
-                    "assert", "affirm", "acknowledge", "admit", "comment", "remark", "repeat"})
+SPEECH = speech_verbs("status")  # data/quotes/cues.tsv, column status
 PAST_TAGS = frozenset({"VBD", "VBN"})
 
 
