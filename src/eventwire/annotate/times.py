@@ -75,7 +75,11 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     NUM = "(?:" + lx.alt("number") + r"|\d{1,3})"
     UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
     YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-    DAY = r"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|(?i:" + lx.alt("day_ordinal") + r"))"
+    DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    DAY_WORD = r"(?i:" + lx.alt("day_ordinal") + r")"
+    DAY = r"(?:" + DAY_NUM + "|" + DAY_WORD + ")"  # "March 8", "March eighth"
+    # before the month a spelled day needs "of": "the eighth of March", not "came in first March"
+    DAY_BEFORE = r"(?:" + DAY_NUM + "|" + DAY_WORD + r"(?=\s+of\s))"
     REL = r"(?:this|last|next|past|coming|previous|following|current)"
     TENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" \
            "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -94,7 +98,7 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
         ("mdy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<mon>" + MON + r")\s+(?P<day>" + DAY + r")"
          r"(?P<range>\s*[-–]\s*\d{1,2})?(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
         ("holiday", B + r"(?P<h>" + HOLIDAYS + r")(?:'s\s+(?:Day|Eve))?" + E, 0),
-        ("dmy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<day>" + DAY + r")\s+(?:of\s+)?(?P<mon>" + MON + r")"
+        ("dmy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<day>" + DAY_BEFORE + r")\s+(?:of\s+)?(?P<mon>" + MON + r")"
          r"(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
         ("month_year", B + r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
          r"(?P<mon>" + MON + r")(?:\s+of)?,?\s+(?P<year>" + YEAR + r"|this\s+year|last\s+year|next\s+year|"
@@ -544,8 +548,6 @@ class Normaliser:
 
     def _month_day(self, c: Candidate) -> str | None:
         mon = int(self.lx.get("month", c.m["mon"]) or 0)
-        if c.kind == "dmy" and c.m["day"][:1].isalpha() and not re.search(r"\sof\s", c.m.group()):
-            return None  # "came in first March": a spelled day before a month needs "the ... of"
         day = int(self.lx.get("day_ordinal", c.m["day"]) or re.sub(r"\D", "", c.m["day"]) or 0)
         year = int(c.m["year"]) if c.m["year"] else _year_of(mon, day, self.anchor, self.tense(c))
         if c.m.groupdict().get("range"):
