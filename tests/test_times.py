@@ -252,3 +252,11 @@ def test_this_weekend_on_a_weekday_is_the_coming_one(pipeline):
     # 1997-04-04 is a Friday: the weekend of the 5th and 6th (ISO week 14)
     assert _values(pipeline, "Rebels and officials will talk this weekend.", "1997-04-04") == [
         ("this weekend", "1997-W14-WE")]
+
+
+def test_decades_centuries_mid_years_and_late_months(pipeline):
+    d = "2019-12-26"
+    assert _values(pipeline, "The mill was built in the 1800s.", d) == [("the 1800s", "18")]
+    assert _values(pipeline, "Growth slowed in the 2000s.", d) == [("the 2000s", "200")]
+    assert _values(pipeline, "Talks stalled in mid-2019.", d) == [("mid-2019", "2019")]
+    assert _values(pipeline, "The floods came in late March.", d) == [("late March", "2019-03")]

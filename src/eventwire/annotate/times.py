@@ -588,6 +588,8 @@ class Normaliser:
     # decades and centuries
     def _decade(self, c: Candidate) -> str | None:
         if c.m["cent"]:
+            if c.m["dec"] == "0" and int(c.m["cent"]) < 20 and not c.m["mod"]:
+                return c.m["cent"]  # "the 1800s": the century (the 2000s stay a decade)
             return c.m["cent"] + c.m["dec"]
         digit = c.m["short"] or self.lx.get("decade", c.m["word"] or "")
         if not digit:
