@@ -260,3 +260,23 @@ def test_decades_centuries_mid_years_and_late_months(pipeline):
     assert _values(pipeline, "Growth slowed in the 2000s.", d) == [("the 2000s", "200")]
     assert _values(pipeline, "Talks stalled in mid-2019.", d) == [("mid-2019", "2019")]
     assert _values(pipeline, "The floods came in late March.", d) == [("late March", "2019-03")]
+
+
+def test_tense_reaches_weekdays_in_noun_phrases_plans_and_infinitives(pipeline):
+    d = "2005-12-04"  # a Sunday
+    # "on Tuesday" inside "a meeting": the verb of the clause decides (will → ahead)
+    assert _values(pipeline, "The minister will take part in a meeting on Tuesday in Paris.", d) == [
+        ("Tuesday", "2005-12-06")]
+    assert _values(pipeline, "The minister took part in a meeting on Tuesday in Paris.", d) == [
+        ("Tuesday", "2005-11-29")]
+    # a schedule or "due" is a plan even in the past tense
+    assert _values(pipeline, "A meeting with the defence minister was scheduled for Monday.", d) == [
+        ("Monday", "2005-12-05")]
+    assert _values(pipeline, "The trade minister is due in Nairobi on Friday.", d) == [
+        ("Friday", "2005-12-09")]
+    # an infinitive under a present verb looks ahead
+    assert _values(pipeline, "The text calls for a motion to be debated Thursday.", d) == [
+        ("Thursday", "2005-12-08")]
+    # the weekday written with a month-day names the year
+    assert _values(pipeline, "The paper said in an editorial on Saturday, April 25, that the court "
+                             "erred.", "1998-04-24") == [("Saturday, April 25", "1998-04-25")]

@@ -273,6 +273,10 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
 FUTURE_HEADS = frozenset({"set", "expect", "schedule", "due", "plan", "go", "intend", "aim",
                           "prepare", "slate", "poise", "hope", "agree", "want", "propose"})
 OPEN_PREPOSITIONS = frozenset({"to", "before", "after", "from", "since", "ahead"})
+SCHEDULE_VERBS = frozenset({"schedule", "set", "slate", "plan", "fix", "reschedule", "postpone",
+                            "delay", "move", "book"})
+NOUN_TO_VERB_DEPS = frozenset({"dobj", "nsubjpass", "attr"})
+TEMPORAL_MARKS = frozenset({"until", "till", "when", "before", "after", "once", "as"})
 DEADLINE_WORDS = frozenset({"by", "until", "till", "through", "effective", "starting", "beginning"})
 
 
@@ -284,6 +288,9 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
     if span is None or not len(span):
         return None
     v: Token = span[0]
+    for _ in range(3):  # "before Monday or Tuesday": a conjunct shares the first one's tense
+        if v.dep_ == "conj" and v.head.pos_ in ("PROPN", "NOUN", "NUM") and v.head.i < v.i:
+            v = v.head
     # climb the date's own phrase ("December 12", "the third quarter") to its head
     for _ in range(MAX_TREE_STEPS):
         if is_root(v) or v.dep_ not in ("compound", "nummod", "amod", "det", "npadvmod",
@@ -300,22 +307,41 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
         past = verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
                                           for c in verb.children)
         return None if past else "deadline"
+    prep = ""
     if v.head.pos_ == "ADP":
         if v.head.lower_ in OPEN_PREPOSITIONS:
             return None  # "extended to Nov. 16", "from $29.75 in March": no tense for the date
         v = v.head
+        prep = v.lower_
+        # "will take part in a meeting on Tuesday": a date in a prepositional phrase of a
+        # noun takes the tense of the verb that noun belongs to
+        u = v.head  # the noun: "hold talks on Tuesday", "take part in a meeting on Tuesday"
+        if prep in ("on", "at") and u.pos_ in ("NOUN", "PROPN"):  # not "an agreement for April"
+            if u.dep_ in NOUN_TO_VERB_DEPS and u.head.pos_ in ("VERB", "AUX"):
+                v = u.head
+            elif u.dep_ == "pobj" and u.head.lower_ in ("in", "at", "during") \
+                    and u.head.head.pos_ in ("VERB", "AUX"):
+                v = u.head.head  # only one phrase up: "prepared for a crackdown at the weekend" is no past
     v = v.head if v.pos_ not in ("VERB", "AUX") else v
     if v.pos_ not in ("VERB", "AUX"):
         return None  # "payable Dec. 7", "a June agreement": no verb says when
+    if (prep == "for" and v.lemma_ in SCHEDULE_VERBS) or any(
+            c.lemma_ == "due" and c.dep_ in ("acomp", "attr", "advmod") for c in v.children):
+        return "future"  # "was scheduled for Monday", "is due in Kenya on Friday": a plan
     node = v
+    infinitive = False
     for _ in range(3):
         auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in FUTURE_AUX for a in auxes):
             return "future"
         if node.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp") and (
-                node.head.lemma_ in FUTURE_HEADS or node.head.lemma_ == "be") \
-                and any(a.lower_ == "to" for a in auxes):
-            return "future"
+                node.head.lemma_ in FUTURE_HEADS or node.head.lemma_ == "be"
+                or node.dep_ == "acl") and any(a.lower_ == "to" for a in auxes):
+            return "future"  # "set to vote", "is to visit", "a motion to be debated Thursday"
+        if node.dep_ == "advcl" and node.tag_ in ("VBZ", "VBP") and any(
+                c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in node.children) and any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in node.head.children):
+            return "future"  # "would not be known until the hajj climaxes on Friday"
         if node.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
             return "past"
         if node.tag_ == "VBN" and (any(a.lemma_ == "have" for a in auxes) or
@@ -323,8 +349,11 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
             return "past"  # "has announced", "the year ended March 31"
         if any(a.lower_ == "to" for a in auxes) and node.dep_ in ("xcomp", "acl", "advcl"):
             node = node.head  # "plans to visit": the head verb decides
+            infinitive = True
             continue
         if node.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+            if infinitive:
+                return "future"  # "calls for a motion to be debated Thursday": still ahead
             if node.tag_ == "VBG" or any(a.lemma_ == "be" for a in auxes) and node.tag_ == "VBG":
                 return "future"  # "is visiting on Tuesday": a plan
             return "present"
@@ -442,6 +471,13 @@ def holiday_date(spec: str, year: int) -> Date | None:
         return None
 
 
+def _weekday_of(y: int, mon: int, day: int) -> int:
+    try:
+        return Date(y, mon, day).isoweekday()
+    except ValueError:
+        return 0
+
+
 def _rel_year(s: str | None, anchor: Date) -> int | None:
     if not s:
         return None
@@ -550,6 +586,13 @@ class Normaliser:
         mon = int(self.lx.get("month", c.m["mon"]) or 0)
         day = int(self.lx.get("day_ordinal", c.m["day"]) or re.sub(r"\D", "", c.m["day"]) or 0)
         year = int(c.m["year"]) if c.m["year"] else _year_of(mon, day, self.anchor, self.tense(c))
+        wd = int(self.lx.get("weekday", c.m["wd"]) or 0) if c.m.groupdict().get("wd") else 0
+        if wd and not c.m["year"]:
+            # "Saturday, April 25": the weekday names the year (the nearest one that fits)
+            fits = [y for y in (year, self.anchor.year, self.anchor.year - 1, self.anchor.year + 1)
+                    if _weekday_of(y, mon, day) == wd]
+            if fits:
+                year = min(fits, key=lambda y: abs((Date(y, mon, min(day, 28)) - self.anchor).days))
         if c.m.groupdict().get("range"):
             return _ym(year, mon)  # "October 22-24": the month holds the whole range
         try:
