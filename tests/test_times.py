@@ -280,3 +280,10 @@ def test_tense_reaches_weekdays_in_noun_phrases_plans_and_infinitives(pipeline):
     # the weekday written with a month-day names the year
     assert _values(pipeline, "The paper said in an editorial on Saturday, April 25, that the court "
                              "erred.", "1998-04-24") == [("Saturday, April 25", "1998-04-25")]
+
+
+def test_values_off_the_calendar_are_dropped_not_raised():
+    # an article dated on the calendar's last day: "tomorrow" and "the next day" have no date
+    from datetime import date
+    times = extract_times("On Dec. 31 they met; the next day and tomorrow they rested.", date(9999, 12, 31))
+    assert [(t.text, t.value) for t in times] == [("Dec. 31", "9999-12-31")]

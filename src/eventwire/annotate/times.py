@@ -529,7 +529,10 @@ class Normaliser:
 
     def value(self, c: Candidate) -> str | None:
         fn: Callable[[Candidate], str | None] = getattr(self, "_" + c.kind)
-        v = fn(c)
+        try:
+            v = fn(c)
+        except (OverflowError, ValueError):
+            v = None  # counted off the calendar's ends (an article dated 9999-12-31)
         if v and CALENDAR_VALUE.match(v):
             self.mentions.append((self.paragraph(c.start), v))
         # only what the text names sets the reference for "the quarter", "a year
@@ -911,16 +914,16 @@ class Normaliser:
         y = int(c.m["yy"])
         # the century that puts the year no more than ten years after the article
         cent = self.anchor.year // 100 * 100
-        return str(cent + y if cent + y <= self.anchor.year + 10 else cent - 100 + y)
+        year = cent + y if cent + y <= self.anchor.year + 10 else cent - 100 + y
+        return str(year) if year >= 1 else None
 
     def _this_time(self, c: Candidate) -> str | None:
         # "this time last year": the article's day a year back (a leap day falls back a day)
         k = -1 if c.m["rel"].lower() == "last" else 1
         a = self.anchor
-        try:
-            return _ymd(a.replace(year=a.year + k))
-        except ValueError:
-            return _ymd(a.replace(year=a.year + k, day=28))
+        if not 1 <= a.year + k <= 9999:
+            return None
+        return _ymd(a.replace(year=a.year + k, day=min(a.day, 28) if a.month == 2 else a.day))
 
     def _adverb_of_verb(self, c: Candidate) -> bool:
         """"could one day become": the phrase sits between a subject or modal and its verb."""
