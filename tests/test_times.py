@@ -171,3 +171,119 @@ def test_spelled_years_after_months_and_seasons_and_weekends(pipeline):
                              "in Sydney as they prepared for a major crackdown on a feared new outbreak "
                              "of racial violence at the weekend.", "2005-12-16") == [
         ("the weekend", "2005-W50-WE")]
+
+
+# ---- issue 15: rules written for the categories HeidelTime covers (sentences written here)
+
+def test_narrative_date_anchors_the_next_day_and_days_later(pipeline):
+    # the anchor rule: the article date by default; the last date the story named (same or
+    # previous paragraph) for "the next day", "the following day", "two days later"
+    d = "2017-06-08"
+    assert _values(pipeline, "The memo was published online on May 16, and in the newspaper the next "
+                             "day.", d) == [("May 16", "2017-05-16"), ("the next day", "2017-05-17")]
+    assert _values(pipeline, "The minister arrived in Rome on March 3. The following day she met the "
+                             "pope.", d) == [("March 3", "2017-03-03"), ("The following day", "2017-03-04")]
+    assert _values(pipeline, "The envoy left Kabul on Tuesday. Two days later he was in Delhi.", d) == [
+        ("Tuesday", "2017-06-06"), ("Two days later", "2017-06-08")]
+    assert _values(pipeline, "The ship sank on April 2; the day before, its captain had resigned.", d) == [
+        ("April 2", "2017-04-02"), ("the day before", "2017-04-01")]
+    assert _values(pipeline, "Talks began on Jan. 9 and a deal was signed that same day.", d) == [
+        ("Jan. 9", "2017-01-09"), ("that same day", "2017-01-09")]
+    # no date named before it: counted from an event we do not date, so no value
+    assert _values(pipeline, "The rebels took the town and the next day they left.", d) == []
+    # a date two paragraphs back is no narrative anchor any more
+    assert _values(pipeline, "Voting ended on May 2.\n\nObservers praised the count.\n\nThe next day "
+                             "the results came.", d) == [("May 2", "2017-05-02")]
+    # "days before the vote" counts from the vote, not from the story's date
+    assert _values(pipeline, "He arrived on May 2, three days before the vote.", d) == [("May 2", "2017-05-02")]
+
+
+def test_the_following_month_and_week_count_from_the_narrative_date(pipeline):
+    d = "1999-11-20"
+    assert _values(pipeline, "The plant closed in March 1998. The following month its owner sold "
+                             "the land.", d) == [("March 1998", "1998-03"), ("The following month", "1998-04")]
+    assert _values(pipeline, "The strike began on June 14, 1999, and the following week the mines "
+                             "shut.", d) == [("June 14, 1999", "1999-06-14"), ("the following week", "1999-W25")]
+
+
+def test_earlier_in_the_day_is_the_articles_day_or_the_storys(pipeline):
+    d = "2005-12-21"
+    assert _values(pipeline, "Earlier in the day, the cabinet met.", d) == [("Earlier in the day", "2005-12-21")]
+    assert _values(pipeline, "The man was arrested on Tuesday and died later that day.", d) == [
+        ("Tuesday", "2005-12-20"), ("later that day", "2005-12-20")]
+
+
+def test_holidays_fixed_and_movable(pipeline):
+    d = "2005-12-16"
+    assert _values(pipeline, "Police fear attacks on churches on Christmas Eve.", d) == [
+        ("Christmas Eve", "2005-12-24")]
+    assert _values(pipeline, "The ceasefire held over Easter.", "1997-04-02") == [("Easter", "1997-03-30")]
+    assert _values(pipeline, "Stores opened early after Thanksgiving.", d) == [("Thanksgiving", "2005-11-24")]
+    assert _values(pipeline, "The party is planned for New Year's Eve.", d) == [("New Year's Eve", "2005-12-31")]
+
+
+def test_spelled_days_short_years_and_this_time_last_year(pipeline):
+    d = "1998-03-05"
+    assert _values(pipeline, "The rally is this coming Sunday, March eighth.", d)[-1] == (
+        "Sunday, March eighth", "1998-03-08")
+    assert _values(pipeline, "The runner came in first March as well.", d) == [("March", "1998-03")]
+    assert _values(pipeline, "The law has been in force since '95.", d) == [("'95", "1995")]
+    assert _values(pipeline, "Prices are higher than this time last year.", d) == [
+        ("this time last year", "1997-03-05")]
+
+
+def test_not_dates_added_for_issue_15(pipeline):
+    d = "2005-11-03"
+    # an abbreviation needs its period; "June." ends a sentence, it is no abbreviation
+    assert _values(pipeline, "Bush flew to Mar del Plata for the summit.", d) == []
+    assert _values(pipeline, "She set up the cafe in June.", "2017-12-11") == [("June", "2017-06")]
+    # "was now": the word "as" alone makes "as now" a manner
+    assert _values(pipeline, "She said the aim was now to send them back.", d) == [("now", "PRESENT_REF")]
+    # "the fall of the Wall", "the Arab Spring": no seasons
+    assert _values(pipeline, "Seven years after the fall of the Berlin Wall, trials go on.", d) == []
+    assert _values(pipeline, "Images were taken early in the Arab Spring uprisings.", d) == []
+    # a match half, a thousand-year count
+    assert _values(pipeline, "He scored twice in the second half of the match.", d) == []
+    assert _values(pipeline, "Profit doubled in the second half.", d) == [("the second half", "2005-H2")]
+    assert _values(pipeline, "The journey was made more than 1,400 years ago.", d) == []
+
+
+def test_this_weekend_on_a_weekday_is_the_coming_one(pipeline):
+    # 1997-04-04 is a Friday: the weekend of the 5th and 6th (ISO week 14)
+    assert _values(pipeline, "Rebels and officials will talk this weekend.", "1997-04-04") == [
+        ("this weekend", "1997-W14-WE")]
+
+
+def test_decades_centuries_mid_years_and_late_months(pipeline):
+    d = "2019-12-26"
+    assert _values(pipeline, "The mill was built in the 1800s.", d) == [("the 1800s", "18")]
+    assert _values(pipeline, "Growth slowed in the 2000s.", d) == [("the 2000s", "200")]
+    assert _values(pipeline, "Talks stalled in mid-2019.", d) == [("mid-2019", "2019")]
+    assert _values(pipeline, "The floods came in late March.", d) == [("late March", "2019-03")]
+
+
+def test_tense_reaches_weekdays_in_noun_phrases_plans_and_infinitives(pipeline):
+    d = "2005-12-04"  # a Sunday
+    # "on Tuesday" inside "a meeting": the verb of the clause decides (will → ahead)
+    assert _values(pipeline, "The minister will take part in a meeting on Tuesday in Paris.", d) == [
+        ("Tuesday", "2005-12-06")]
+    assert _values(pipeline, "The minister took part in a meeting on Tuesday in Paris.", d) == [
+        ("Tuesday", "2005-11-29")]
+    # a schedule or "due" is a plan even in the past tense
+    assert _values(pipeline, "A meeting with the defence minister was scheduled for Monday.", d) == [
+        ("Monday", "2005-12-05")]
+    assert _values(pipeline, "The trade minister is due in Nairobi on Friday.", d) == [
+        ("Friday", "2005-12-09")]
+    # an infinitive under a present verb looks ahead
+    assert _values(pipeline, "The text calls for a motion to be debated Thursday.", d) == [
+        ("Thursday", "2005-12-08")]
+    # the weekday written with a month-day names the year
+    assert _values(pipeline, "The paper said in an editorial on Saturday, April 25, that the court "
+                             "erred.", "1998-04-24") == [("Saturday, April 25", "1998-04-25")]
+
+
+def test_values_off_the_calendar_are_dropped_not_raised():
+    # an article dated on the calendar's last day: "tomorrow" and "the next day" have no date
+    from datetime import date
+    times = extract_times("On Dec. 31 they met; the next day and tomorrow they rested.", date(9999, 12, 31))
+    assert [(t.text, t.value) for t in times] == [("Dec. 31", "9999-12-31")]

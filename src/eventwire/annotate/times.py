@@ -28,6 +28,7 @@ from datetime import date as Date, timedelta
 from pathlib import Path
 
 import dateparser
+from dateutil.easter import easter
 from spacy.tokens import Doc, Token
 
 from ..wordlists import future_auxiliaries
@@ -67,15 +68,19 @@ def load_lexicon() -> Lexicon:
 def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     # Months and weekdays must be capitalised ("may", "march" are verbs too).
     mon_words = sorted(lx.words["month"], key=len, reverse=True)
-    MON = "(?:" + "|".join(w.capitalize() + (r"\.?" if len(w) <= 4 else "") for w in mon_words) + ")"
-    MON = MON.replace(r"May\.?", "May")
+    full = {w for w in mon_words if len(w) > 4 or w in ("may", "june", "july")}
+    MON = "(?:" + "|".join(w.capitalize() + ("" if w in full else r"\.?") for w in mon_words) + ")"
     WD = "(?:" + "|".join(w.capitalize() for w in lx.words["weekday"]) + ")"
     SEASON = "(?:" + lx.alt("season") + ")"
     ORD = "(?:" + lx.alt("ordinal") + ")"
     NUM = "(?:" + lx.alt("number") + r"|\d{1,3})"
     UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
     YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-    DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    DAY_WORD = r"(?i:" + lx.alt("day_ordinal") + r")"
+    DAY = r"(?:" + DAY_NUM + "|" + DAY_WORD + ")"  # "March 8", "March eighth"
+    # before the month a spelled day needs "of": "the eighth of March", not "came in first March"
+    DAY_BEFORE = r"(?:" + DAY_NUM + "|" + DAY_WORD + r"(?=\s+of\s))"
     REL = r"(?:this|last|next|past|coming|previous|following|current)"
     TENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" \
            "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -85,13 +90,16 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     B = r"(?<![\w-])"  # no word or hyphenated word before
     E = r"(?![\w])"
     ci = re.IGNORECASE
+    # holidays are names: written capitalised ("Christmas Eve", "New Year's Day")
+    HOLIDAYS = "|".join(re.escape(" ".join(x[:1].upper() + x[1:] for x in w.split())).replace(r"\ ", r"\s+")
+                        for w in sorted(lx.words["holiday"], key=len, reverse=True))
     p: list[tuple[str, str, int]] = [
         ("iso", r"\b(?P<y>" + YEAR + r")-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", 0),
         ("numeric", r"\b\d{1,2}/\d{1,2}/" + YEAR + r"\b", 0),
         ("mdy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<mon>" + MON + r")\s+(?P<day>" + DAY + r")"
          r"(?P<range>\s*[-–]\s*\d{1,2})?(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
-        ("holiday", B + r"(?P<h>" + lx.alt("holiday") + r")(?:'s\s+(?:Day|Eve))?" + E, 0),
-        ("dmy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<day>" + DAY + r")\s+(?:of\s+)?(?P<mon>" + MON + r")"
+        ("holiday", B + r"(?P<h>" + HOLIDAYS + r")(?:'s\s+(?:Day|Eve))?" + E, 0),
+        ("dmy", B + r"(?:(?P<wd>" + WD + r"),?\s+)?(?P<day>" + DAY_BEFORE + r")\s+(?:of\s+)?(?P<mon>" + MON + r")"
          r"(?:,?\s+(?P<year>" + YEAR + r"))?" + E, 0),
         ("month_year", B + r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
          r"(?P<mon>" + MON + r")(?:\s+of)?,?\s+(?P<year>" + YEAR + r"|this\s+year|last\s+year|next\s+year|"
@@ -118,7 +126,7 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
          r"|this\s+year|last\s+year|next\s+year|the\s+year))?" + E, ci),
         ("season", B + r"(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+coming|the\s+past|the)\s+|"
          r"(?P<mod>early|late|mid)[\s-]+)?(?P<season>" + SEASON + r")(?:\s+(?:of\s+)?(?P<y>" + YEAR + r"|" + SPELLED + r"))?"
-         r"(?!\s+(?:school|camp|olympics|games|session|palace|house|storm))" + E, ci),
+         r"(?!\s+(?:school|camp|olympics|games|session|palace|house|storm|of\b))" + E, ci),
         ("rel_unit", B + r"(?:(?P<pre>earlier|later|early|late)\s+(?:in\s+)?)?(?P<rel>this|last|next|the\s+past|"
          r"the\s+coming|the\s+previous|the\s+following|the\s+current|the\s+next|the\s+last|past|coming)\s+"
          r"(?P<unit>week|weekend|month|year|fiscal\s+year|decade)" + E, ci),
@@ -130,10 +138,19 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
         ("that_year", B + r"that\s+year" + E, ci),
         ("year_spelled", B + r"(?:the\s+year\s+)?(?:nineteen[\s-]+(?P<tens>" + TENS + r")(?:[\s-]+(?P<ones>"
          + ONES + r"))?|(?P<k2>two\s+thousand)(?:\s+and)?(?:[\s-]+(?P<ones2>" + ONES + r"))?)" + E, ci),
-        ("ago", B + r"(?:(?:nearly|almost|about|some|more\s+than|over|just|only)\s+)?(?P<num>" + NUM +
+        ("ago", B + r"(?<!\d,)(?:(?:nearly|almost|about|some|more\s+than|over|just|only)\s+)?(?P<num>" + NUM +
          r")\s+(?P<unit>" + UNIT + r")\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|before|later)" + E, ci),
         ("year_ago_adj", B + r"(?:year-ago|year-earlier)" + E, ci),
         ("day_word", B + r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow)" + E, ci),
+        ("in_the_day", B + r"(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+day" + E, ci),
+        ("day_pair", B + r"the\s+day\s+(?P<w>after\s+tomorrow|before\s+yesterday)" + E, ci),
+        # "the next day", "the day before.": counted from the narrative date (Normaliser.narrative)
+        ("narrative_day", B + r"(?:(?:later|earlier)\s+)?(?:(?P<rel>the\s+(?:very\s+)?(?:next|following|previous|"
+         r"preceding|same)|that(?:\s+same)?)\s+day|the\s+day\s+(?P<after>before|after)(?=\s*[,.;:!?)]))"
+         r"(?![-\w'’])", ci),
+        # "in '98", "summer '98": a year with its century left out (YEAR_SHORT_AFTER says where)
+        ("year_short", r"(?<=\s)['’](?P<yy>\d\d)(?![\w'’])(?![.,]\d)", 0),
+        ("this_time", B + r"(?:this|that|the\s+same)\s+time\s+(?P<rel>last|next)\s+year" + E, ci),
         ("ref", B + r"(?:" + lx.alt("ref") + r")" + E, ci),
     ]
     return [(kind, re.compile(rx, flags)) for kind, rx, flags in p]
@@ -204,6 +221,9 @@ SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|,\s*[\"“‘`']+)[\s\"“‘`'(\[-
 AMOUNT_AFTER = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\b",
                           re.IGNORECASE)
 DATE_WORD_KINDS = ("month", "weekday", "season", "holiday")
+YEAR_SHORT_AFTER = re.compile(r"\b(?:in|since|of|from|until|till|by|through|and|or|to|class|"
+                              r"spring|summer|fall|autumn|winter|January|February|March|April|May|June|"
+                              r"July|August|September|October|November|December)\s+$", re.IGNORECASE)
 
 
 def not_a_date(c: Candidate, text: str, doc: Doc | None) -> str | None:
@@ -215,10 +235,17 @@ def not_a_date(c: Candidate, text: str, doc: Doc | None) -> str | None:
     if c.kind in ctx.day_kinds and (ctx.day_part_after.match(text, c.end)
                                     or ctx.clock_before.search(before)):
         return "time"
+    if c.kind == "season" and c.m["season"][:1].isupper() and not c.m["rel"] and not c.m["y"]:
+        prev = re.search(r"([A-Z][\w’'-]*)\s+$", before)
+        if prev and not SENTENCE_START.search(text[max(0, c.start - 30 - len(prev.group())):
+                                                    c.start - len(prev.group())]):
+            return "name"  # "the Arab Spring", "Prague Spring": a capitalised word names it
     if c.kind in ctx.title_kinds and c.m.group()[:1].isupper():
         head = text[max(0, c.start - 30):c.start]
         if not SENTENCE_START.search(head if c.start > 30 else "\n" + head):
             return "name"  # ABC's "This Week", "VOA Today": capitalised mid-sentence
+    if c.kind == "year_short" and not YEAR_SHORT_AFTER.search(text[max(0, c.start - 12):c.start]):
+        return "quote"  # "'12 angry men'": a quotation mark before a number, not a year
     if c.kind in ("year_word", "year_spelled") and AMOUNT_AFTER.match(text, c.end):
         return "amount"  # "more than two thousand years", "2000 hours": a count, no year
     if c.kind == "year_word" and doc is not None:
@@ -247,6 +274,10 @@ FUTURE_AUX = future_auxiliaries("future", "conditional")  # data/lexicon/future_
 FUTURE_HEADS = frozenset({"set", "expect", "schedule", "due", "plan", "go", "intend", "aim",
                           "prepare", "slate", "poise", "hope", "agree", "want", "propose"})
 OPEN_PREPOSITIONS = frozenset({"to", "before", "after", "from", "since", "ahead"})
+SCHEDULE_VERBS = frozenset({"schedule", "set", "slate", "plan", "fix", "reschedule", "postpone",
+                            "delay", "move", "book"})
+NOUN_TO_VERB_DEPS = frozenset({"dobj", "nsubjpass", "attr"})
+TEMPORAL_MARKS = frozenset({"until", "till", "when", "before", "after", "once", "as"})
 DEADLINE_WORDS = frozenset({"by", "until", "till", "through", "effective", "starting", "beginning"})
 
 
@@ -258,6 +289,9 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
     if span is None or not len(span):
         return None
     v: Token = span[0]
+    for _ in range(3):  # "before Monday or Tuesday": a conjunct shares the first one's tense
+        if v.dep_ == "conj" and v.head.pos_ in ("PROPN", "NOUN", "NUM") and v.head.i < v.i:
+            v = v.head
     # climb the date's own phrase ("December 12", "the third quarter") to its head
     for _ in range(MAX_TREE_STEPS):
         if is_root(v) or v.dep_ not in ("compound", "nummod", "amod", "det", "npadvmod",
@@ -274,22 +308,41 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
         past = verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
                                           for c in verb.children)
         return None if past else "deadline"
+    prep = ""
     if v.head.pos_ == "ADP":
         if v.head.lower_ in OPEN_PREPOSITIONS:
             return None  # "extended to Nov. 16", "from $29.75 in March": no tense for the date
         v = v.head
+        prep = v.lower_
+        # "will take part in a meeting on Tuesday": a date in a prepositional phrase of a
+        # noun takes the tense of the verb that noun belongs to
+        u = v.head  # the noun: "hold talks on Tuesday", "take part in a meeting on Tuesday"
+        if prep in ("on", "at") and u.pos_ in ("NOUN", "PROPN"):  # not "an agreement for April"
+            if u.dep_ in NOUN_TO_VERB_DEPS and u.head.pos_ in ("VERB", "AUX"):
+                v = u.head
+            elif u.dep_ == "pobj" and u.head.lower_ in ("in", "at", "during") \
+                    and u.head.head.pos_ in ("VERB", "AUX"):
+                v = u.head.head  # only one phrase up: "prepared for a crackdown at the weekend" is no past
     v = v.head if v.pos_ not in ("VERB", "AUX") else v
     if v.pos_ not in ("VERB", "AUX"):
         return None  # "payable Dec. 7", "a June agreement": no verb says when
+    if (prep == "for" and v.lemma_ in SCHEDULE_VERBS) or any(
+            c.lemma_ == "due" and c.dep_ in ("acomp", "attr", "advmod") for c in v.children):
+        return "future"  # "was scheduled for Monday", "is due in Kenya on Friday": a plan
     node = v
+    infinitive = False
     for _ in range(3):
         auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in FUTURE_AUX for a in auxes):
             return "future"
         if node.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp") and (
-                node.head.lemma_ in FUTURE_HEADS or node.head.lemma_ == "be") \
-                and any(a.lower_ == "to" for a in auxes):
-            return "future"
+                node.head.lemma_ in FUTURE_HEADS or node.head.lemma_ == "be"
+                or node.dep_ == "acl") and any(a.lower_ == "to" for a in auxes):
+            return "future"  # "set to vote", "is to visit", "a motion to be debated Thursday"
+        if node.dep_ == "advcl" and node.tag_ in ("VBZ", "VBP") and any(
+                c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in node.children) and any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in node.head.children):
+            return "future"  # "would not be known until the hajj climaxes on Friday"
         if node.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
             return "past"
         if node.tag_ == "VBN" and (any(a.lemma_ == "have" for a in auxes) or
@@ -297,8 +350,11 @@ def clause_tense(doc: Doc | None, start: int) -> str | None:
             return "past"  # "has announced", "the year ended March 31"
         if any(a.lower_ == "to" for a in auxes) and node.dep_ in ("xcomp", "acl", "advcl"):
             node = node.head  # "plans to visit": the head verb decides
+            infinitive = True
             continue
         if node.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+            if infinitive:
+                return "future"  # "calls for a motion to be debated Thursday": still ahead
             if node.tag_ == "VBG" or any(a.lemma_ == "be" for a in auxes) and node.tag_ == "VBG":
                 return "future"  # "is visiting on Tuesday": a plan
             return "present"
@@ -397,6 +453,32 @@ def spelled_year(s: str) -> int | None:
     return None
 
 
+def holiday_date(spec: str, year: int) -> Date | None:
+    """A holiday's date in a year from its lexicon value: "12-25", "easter-2" (Good Friday),
+    "nth:11:4:4" (the fourth Thursday of November), "nth:5:1:-1" (the last Monday of May)."""
+    try:
+        if spec.startswith("easter"):
+            return easter(year) + timedelta(days=int(spec[6:] or 0))
+        if spec.startswith("nth:"):
+            mon, wd, n = map(int, spec[4:].split(":"))
+            if n > 0:
+                first = Date(year, mon, 1)
+                return first + timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (n - 1))
+            last = Date(year + mon // 12, mon % 12 + 1, 1) - timedelta(days=1)
+            return last - timedelta(days=(last.isoweekday() - wd) % 7)
+        mon, day = map(int, spec.split("-"))
+        return Date(year, mon, day)
+    except ValueError:
+        return None
+
+
+def _weekday_of(y: int, mon: int, day: int) -> int:
+    try:
+        return Date(y, mon, day).isoweekday()
+    except ValueError:
+        return 0
+
+
 def _rel_year(s: str | None, anchor: Date) -> int | None:
     if not s:
         return None
@@ -418,26 +500,42 @@ def duration_after() -> re.Pattern[str]:
                       key=len, reverse=True) if w not in ("a", "an", "some"))  # "is now a joint venture"
     return re.compile(r"\s+(?:\d|(?:" + counts + r"|couple|dozen|hundred)\b|"
                       r"(?:year|month|week|day|decade|quarter|hour|century))", re.IGNORECASE)
+BEFORE_EVENT = re.compile(r"\s+(?:the|a|an|his|her|its|their|this|that)\b")  # "30 days before the closing"
 QUARTER_ENDED = re.compile(r",?\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?:on\s+)?(?P<mon>[A-Z][a-z]{2,8})\.?"
                            r"\s+(?P<d>[0-3]?\d)\b(?:,?\s+(?P<y>(?:19|20)\d\d))?")
 PAST_LEAN_MONTHS = 8
 DEADLINE_AHEAD_MONTHS = 8
 SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
+FULL_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december"})
+CALENDAR_VALUE = re.compile(r"\d{4}-\d\d(?:-\d\d)?$")  # a month or a day: a narrative date
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=[ \t])")
+NARRATIVE_LOOKBACK = 12  # dates looked back over: a paragraph or two of them
 
 
 class Normaliser:
     """Values for the candidates of one article, in text order (some look back)."""
 
-    def __init__(self, anchor: Date, doc: Doc | None) -> None:
+    def __init__(self, anchor: Date, doc: Doc | None, text: str = "") -> None:
         self.anchor = anchor
         self.doc = doc
+        self.text = text
         self.lx = load_lexicon()
         self.last_quarter: tuple[int, int] | None = None  # the quarter last talked about
         self.last_year: int | None = None
+        # (paragraph, value) of every calendar date given so far, in text order: the
+        # narrative dates that "the next day", "two days later" count from
+        self.mentions: list[tuple[int, str]] = []
+        self._para_ends: list[int] | None = None
 
     def value(self, c: Candidate) -> str | None:
         fn: Callable[[Candidate], str | None] = getattr(self, "_" + c.kind)
-        v = fn(c)
+        try:
+            v = fn(c)
+        except (OverflowError, ValueError):
+            v = None  # counted off the calendar's ends (an article dated 9999-12-31)
+        if v and CALENDAR_VALUE.match(v):
+            self.mentions.append((self.paragraph(c.start), v))
         # only what the text names sets the reference for "the quarter", "a year
         # earlier", "the following year": derived values would drift
         names_quarter = c.kind == "quarter" or (c.kind == "quarter_ref" and QUARTER_ENDED.match(c.m.string, c.end))
@@ -449,6 +547,33 @@ class Normaliser:
 
     def tense(self, c: Candidate) -> str | None:
         return clause_tense(self.doc, c.start)
+
+    # the anchor rule: the article date anchors everything but what counts from the story
+    def paragraph(self, offset: int) -> int:
+        if self._para_ends is None:
+            text = self.text
+            self._para_ends = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
+        return sum(1 for e in self._para_ends if e < offset)
+
+    def narrative(self, c: Candidate, granularity: str) -> Date | tuple[int, int] | None:
+        """The narrative date for "the next day", "two days later", "the following month":
+        the last calendar date named before ``c`` in its paragraph or the one before it (a
+        story's "On May 16 ... the next day"), at the granularity asked ("day": a Date,
+        "month": (year, month)). None when the story names none: then the expression
+        counts from an event we do not date, and gets no value rather than a guess from
+        the article date."""
+        here = self.paragraph(c.start)
+        for para, v in reversed(self.mentions[-NARRATIVE_LOOKBACK:]):
+            if para < here - 1:
+                break
+            m = re.fullmatch(r"(\d{4})-(\d\d)(?:-(\d\d))?", v)
+            if not m:
+                continue
+            if granularity == "day" and m[3]:
+                return Date(int(m[1]), int(m[2]), int(m[3]))
+            if granularity == "month":
+                return int(m[1]), int(m[2])
+        return None
 
     # explicit dates
     def _iso(self, c: Candidate) -> str | None:
@@ -463,8 +588,15 @@ class Normaliser:
 
     def _month_day(self, c: Candidate) -> str | None:
         mon = int(self.lx.get("month", c.m["mon"]) or 0)
-        day = int(re.sub(r"\D", "", c.m["day"]))
+        day = int(self.lx.get("day_ordinal", c.m["day"]) or re.sub(r"\D", "", c.m["day"]) or 0)
         year = int(c.m["year"]) if c.m["year"] else _year_of(mon, day, self.anchor, self.tense(c))
+        wd = int(self.lx.get("weekday", c.m["wd"]) or 0) if c.m.groupdict().get("wd") else 0
+        if wd and not c.m["year"]:
+            # "Saturday, April 25": the weekday names the year (the nearest one that fits)
+            fits = [y for y in (year, self.anchor.year, self.anchor.year - 1, self.anchor.year + 1)
+                    if _weekday_of(y, mon, day) == wd]
+            if fits:
+                year = min(fits, key=lambda y: abs((Date(y, mon, min(day, 28)) - self.anchor).days))
         if c.m.groupdict().get("range"):
             return _ym(year, mon)  # "October 22-24": the month holds the whole range
         try:
@@ -480,6 +612,8 @@ class Normaliser:
         return _ym(y, mon) if y else None
 
     def _month(self, c: Candidate) -> str | None:
+        if not c.m["mon"].endswith(".") and c.m["mon"].lower() not in FULL_MONTHS:
+            return None  # "Mar del Plata", "Jun Lee": an abbreviation wants its period
         mon = int(self.lx.get("month", c.m["mon"]) or 0)
         rel = " ".join((c.m["rel"] or "").lower().split())
         tense = {"last": "past", "this past": "past", "next": "future",
@@ -501,6 +635,8 @@ class Normaliser:
     # decades and centuries
     def _decade(self, c: Candidate) -> str | None:
         if c.m["cent"]:
+            if c.m["dec"] == "0" and int(c.m["cent"]) < 20 and not c.m["mod"]:
+                return c.m["cent"]  # "the 1800s": the century (the 2000s stay a decade)
             return c.m["cent"] + c.m["dec"]
         digit = c.m["short"] or self.lx.get("decade", c.m["word"] or "")
         if not digit:
@@ -577,6 +713,8 @@ class Normaliser:
         return mid.year, _quarter(mid)
 
     def _half(self, c: Candidate) -> str | None:
+        if not c.m["y"] and self._sport_sentence(c):
+            return None  # "goals in the second half", "his second half century": a match's half
         y = _rel_year(c.m["y"], self.anchor) or self.anchor.year
         h = 1 if c.m["ord"].lower() == "first" else 2
         return f"{y}-H{h}"
@@ -606,8 +744,13 @@ class Normaliser:
         if rel in ("following", "previous") and c.m["rel"].lower().startswith("the"):
             if unit == "year" and self.last_year:
                 return str(self.last_year + step)
-            if unit != "year":
-                return None  # "the following week": relative to an event we do not date
+            if unit == "month":
+                ym = self.narrative(c, "month")
+                return _ym(*_shift_month(*ym, step)) if ym else None  # type: ignore[misc]
+            if unit == "week":
+                day = self.narrative(c, "day")
+                return _week(day + timedelta(weeks=step)) if isinstance(day, Date) else None
+            return None  # "the following decade": relative to an event we do not date
         if unit == "year":
             if rel in ("past", "last") and c.m.group().lower().startswith("the"):
                 step = -1
@@ -620,6 +763,11 @@ class Normaliser:
         if unit == "week":
             return _week(a + timedelta(weeks=step))
         if unit == "weekend":
+            if step == 0 and self.anchor.isoweekday() <= 5:
+                # "this weekend" on a weekday is the one ending the article's week, unless
+                # a Monday or Tuesday tells of it as past ("clashes this weekend")
+                back = self.anchor.isoweekday() <= 2 and self.tense(c) == "past"
+                return self._weekend(0 if back else 1)
             return self._weekend(step)
         if unit == "decade":
             return str(a.year // 10 + step)
@@ -669,9 +817,21 @@ class Normaliser:
         unit = c.m["unit"].lower().rstrip("s")
         direction = c.m["dir"].lower()
         a = self.anchor
+        if direction in ("later", "before", "earlier") and unit in ("day", "week", "month") \
+                and n.isdigit() and not BEFORE_EVENT.match(c.m.string, c.end):
+            # "two days later", "a week earlier": counted from the story's last date
+            k = int(n) * (1 if direction == "later" else -1)
+            if unit == "month":
+                ym = self.narrative(c, "month")
+                if ym:
+                    return _ym(*_shift_month(*ym, k))  # type: ignore[misc]
+            else:
+                day = self.narrative(c, "day")
+                if isinstance(day, Date):
+                    return _ymd(day + timedelta(days=k * (7 if unit == "week" else 1)))
         if direction in ("later", "before"):
-            # "three days later", "30 days before the closing": counted from an event, not
-            # from the article date; only years have a reference we keep (the last one named)
+            # "30 days before the closing": counted from an event, not from the article
+            # date; years count from the last one named
             if unit == "year" and n.isdigit() and self.last_year:
                 return str(self.last_year + int(n) * (1 if direction == "later" else -1))
             return None
@@ -695,14 +855,18 @@ class Normaliser:
         return None
 
     def _holiday(self, c: Candidate) -> str | None:
-        mon, day = map(int, (self.lx.get("holiday", c.m["h"]) or "0-0").split("-"))
-        year = _year_of(mon, day, self.anchor, self.tense(c))
-        if c.m.group().lower().startswith("new year") and self.anchor.month == 12:
-            year = self.anchor.year + 1  # "New Year" in December is the coming one
-        try:
-            return _ymd(Date(year, mon, day))
-        except ValueError:
+        name = c.m.group() if c.m.group().lower() in self.lx.words["holiday"] else c.m["h"]
+        spec = self.lx.get("holiday", name) or ""
+        if c.m.group().lower().replace("’", "'").endswith("'s eve") and name == c.m["h"]:
+            spec = self.lx.get("holiday", c.m["h"] + "'s eve") or spec
+        this_year = holiday_date(spec, self.anchor.year)
+        if this_year is None:
             return None
+        year = _year_of(this_year.month, this_year.day, self.anchor, self.tense(c))
+        if c.m["h"].lower() == "new year" and self.anchor.month == 12 and this_year.month == 1:
+            year = self.anchor.year + 1  # "New Year" in December is the coming one
+        d = holiday_date(spec, year)
+        return _ymd(d) if d else None
 
     def _that_year(self, c: Candidate) -> str | None:
         return str(self.last_year) if self.last_year else None
@@ -721,6 +885,47 @@ class Normaliser:
         k = {"today": 0, "yesterday": -1, "tomorrow": 1}[c.m["w"].lower()]
         return _ymd(self.anchor + timedelta(days=k))
 
+    def _sport_sentence(self, c: Candidate) -> bool:
+        text = c.m.string
+        a = max(text.rfind(".", 0, c.start), text.rfind("\n", 0, c.start)) + 1
+        b = min(x for x in (text.find(".", c.end), text.find("\n", c.end), len(text)) if x >= 0)
+        words = set(re.findall(r"[a-z-]+", text[a:b].lower()))
+        return bool(words & self.lx.words["sport_word"].keys())
+
+    def _in_the_day(self, c: Candidate) -> str | None:
+        # "earlier in the day": the day the story is at; the article's day unless the
+        # paragraph has moved to another one ("On Monday ... later that day")
+        day = self.narrative(c, "day")
+        if "that" in c.m.group().lower():
+            return _ymd(day) if isinstance(day, Date) else None
+        return _ymd(day if isinstance(day, Date) else self.anchor)
+
+    def _day_pair(self, c: Candidate) -> str | None:
+        k = 2 if "after" in c.m["w"].lower() else -2
+        return _ymd(self.anchor + timedelta(days=k))
+
+    def _narrative_day(self, c: Candidate) -> str | None:
+        rel = " ".join((c.m["rel"] or c.m["after"] or "").lower().split())
+        step = -1 if rel.endswith(("previous", "preceding", "before")) else \
+            0 if rel.endswith(("same", "that")) else 1
+        day = self.narrative(c, "day")
+        return _ymd(day + timedelta(days=step)) if isinstance(day, Date) else None
+
+    def _year_short(self, c: Candidate) -> str | None:
+        y = int(c.m["yy"])
+        # the century that puts the year no more than ten years after the article
+        cent = self.anchor.year // 100 * 100
+        year = cent + y if cent + y <= self.anchor.year + 10 else cent - 100 + y
+        return str(year) if year >= 1 else None
+
+    def _this_time(self, c: Candidate) -> str | None:
+        # "this time last year": the article's day a year back (a leap day falls back a day)
+        k = -1 if c.m["rel"].lower() == "last" else 1
+        a = self.anchor
+        if not 1 <= a.year + k <= 9999:
+            return None
+        return _ymd(a.replace(year=a.year + k, day=min(a.day, 28) if a.month == 2 else a.day))
+
     def _adverb_of_verb(self, c: Candidate) -> bool:
         """"could one day become": the phrase sits between a subject or modal and its verb."""
         if self.doc is None:
@@ -737,7 +942,7 @@ class Normaliser:
         phrase = " ".join(c.m.group().lower().split())
         if phrase in self.lx.words["verb_ref"] and not self._adverb_of_verb(c):
             return None  # "in the job one day", "followed by one day": a duration
-        if c.m.string[max(0, c.start - 3):c.start].lower() == "as ":
+        if re.search(r"(?<![\w])as\s+$", c.m.string[max(0, c.start - 4):c.start], re.IGNORECASE):
             return None  # "as soon as possible", "as now": manner, not a time  # "the past three months", "recent years' growth" is a duration
         return self.lx.get("ref", c.m.group())
 
@@ -758,7 +963,7 @@ def extract_times(text: str, anchor: Date | None, doc: Doc | None = None) -> lis
     """The DATE expressions of ``text`` with values anchored on ``anchor`` (None: no values
     for relative expressions, explicit dates still get theirs)."""
     out: list[TimeExpr] = []
-    norm = Normaliser(anchor or Date(1900, 1, 1), doc)
+    norm = Normaliser(anchor or Date(1900, 1, 1), doc, text)
     for c in find_candidates(text):
         if not_a_date(c, text, doc):
             continue
