@@ -49,7 +49,7 @@ def event_coder(resources: Resources, kind: str = "hybrid") -> Annotator:
 
 def default_annotators(resources: Resources, coder: str = "hybrid") -> list[Annotator]:
     """The annotators in DESIGN.md's order (each declares what it reads and writes)."""
-    return [ActorResolver(resources), TimeExpressions(), Places(resources),
+    return [ActorResolver(resources), TimeExpressions(resources), Places(resources),
             Quotations(resources), event_coder(resources, coder), EventLocations(resources)]
 
 

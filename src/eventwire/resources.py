@@ -36,7 +36,7 @@ class Resources:
         """Resources with everything loaded now (a server or a worker pays once, up front)."""
         res = cls(nlp, **kwargs)
         for name in ("nlp", "kb", "gazetteer", "ontology", "event_lexicon", "event_model",
-                     "coref_roles", "quote_cues", "time_lexicon"):
+                     "coref_roles", "quote_cues", "time_grammar"):
             getattr(res, name)
         return res
 
@@ -85,9 +85,9 @@ class Resources:
         return load_cues(self.data_dir / "quotes" / "cues.tsv")
 
     @cached_property
-    def time_lexicon(self):
-        from .annotate.times import load_lexicon
-        return load_lexicon(self.data_dir / "times" / "lexicon.tsv")
+    def time_grammar(self):
+        from .annotate.times import TimeGrammar, load_lexicon
+        return TimeGrammar(load_lexicon(self.data_dir / "times" / "lexicon.tsv"))
 
     @cached_property
     def place_modifiers(self) -> frozenset[str]:

@@ -20,10 +20,10 @@ dateparser still parses explicit numeric dates ("12/26/2019", "2019-12-26").
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import date as Date, timedelta
 from pathlib import Path
 
@@ -33,9 +33,13 @@ from spacy.tokens import Doc, Token
 
 from ..wordlists import future_auxiliaries
 from ..parse.tree import MAX_TREE_STEPS, is_root
+from ..datafile import DATA_DIR as _DATA, read_tsv
 from ..model import ArticleRecord, TimeExpr
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "times"
+if TYPE_CHECKING:
+    from ..resources import Resources
+
+DATA_DIR = _DATA / "times"
 
 
 # ---------------------------------------------------------------- lexicon
@@ -53,14 +57,22 @@ class Lexicon:
         return self.words[kind].get(" ".join(word.lower().rstrip(".").split()))
 
 
-@functools.lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
+def load_lexicon(path: Path = DATA_DIR / "lexicon.tsv") -> Lexicon:
     words: dict[str, dict[str, str]] = {}
-    for line in (DATA_DIR / "lexicon.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            kind, word, value = line.split("\t")
-            words.setdefault(kind, {})[word] = value
+    for kind, word, value in read_tsv(path):
+        words.setdefault(kind, {})[word] = value
     return Lexicon(words)
+
+
+class TimeGrammar:
+    """The time lexicon and what is compiled from it (patterns, context cues), built once by
+    whoever owns the annotator (:class:`eventwire.resources.Resources`)."""
+
+    def __init__(self, lx: Lexicon) -> None:
+        self.lx = lx
+        self.patterns = _patterns(lx)
+        self.context = _context(lx)
+        self.duration_after = _duration_after(lx)
 
 
 # ---------------------------------------------------------------- grammar
@@ -156,9 +168,6 @@ def _patterns(lx: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     return [(kind, re.compile(rx, flags)) for kind, rx, flags in p]
 
 
-@functools.lru_cache(maxsize=1)
-def grammar() -> list[tuple[str, re.Pattern[str]]]:
-    return _patterns(load_lexicon())
 
 
 @dataclass(slots=True)
@@ -175,9 +184,9 @@ class Candidate:
         return self.m.end()
 
 
-def find_candidates(text: str) -> list[Candidate]:
+def find_candidates(text: str, grammar: TimeGrammar) -> list[Candidate]:
     """Every grammar match, overlaps resolved longest-first."""
-    found = [Candidate(kind, m) for kind, rx in grammar() for m in rx.finditer(text)]
+    found = [Candidate(kind, m) for kind, rx in grammar.patterns for m in rx.finditer(text)]
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     taken: list[tuple[int, int]] = []
     out = []
@@ -202,9 +211,7 @@ class Context:
     day_kinds: frozenset[str]  # kinds a part of the day or a clock time can attach to
 
 
-@functools.lru_cache(maxsize=1)
-def context() -> Context:
-    lx = load_lexicon()
+def _context(lx: Lexicon) -> Context:
     wd = "|".join(w.capitalize() for w in lx.words["weekday"])
     clock = r"(?:\b(?:" + lx.alt("clock_word") + r")|\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.\s?m\.|[ap]m\b))"
     return Context(
@@ -226,9 +233,9 @@ YEAR_SHORT_AFTER = re.compile(r"\b(?:in|since|of|from|until|till|by|through|and|
                               r"July|August|September|October|November|December)\s+$", re.IGNORECASE)
 
 
-def not_a_date(c: Candidate, text: str, doc: Doc | None) -> str | None:
+def not_a_date(c: Candidate, text: str, doc: Doc | None, grammar: TimeGrammar) -> str | None:
     """Why a candidate is no DATE expression (a TIME, a SET, a name), or None."""
-    ctx = context()
+    ctx = grammar.context
     before = text[max(0, c.start - 40):c.start]
     if ctx.set_before.search(before):
         return "set"
@@ -249,18 +256,17 @@ def not_a_date(c: Candidate, text: str, doc: Doc | None) -> str | None:
     if c.kind in ("year_word", "year_spelled") and AMOUNT_AFTER.match(text, c.end):
         return "amount"  # "more than two thousand years", "2000 hours": a count, no year
     if c.kind == "year_word" and doc is not None:
-        return _year_in_name(c, doc)
+        return _year_in_name(c, doc, grammar.lx)
     return None
 
 
-def _year_in_name(c: Candidate, doc: Doc) -> str | None:
+def _year_in_name(c: Candidate, doc: Doc, lx: Lexicon) -> str | None:
     """"a joint venture called Orion 1980", "Vision 2030": a year after a proper name that
     the parser does not read as a date is part of the name."""
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     if span is None or span.start == 0:
         return None
     year, prev = span[-1], doc[span.start - 1]
-    lx = load_lexicon()
     if (prev.text[:1].isupper() and prev.pos_ in ("PROPN", "NOUN") and not prev.is_sent_start
             and year.ent_type_ != "DATE"
             and not any(lx.get(k, prev.text) for k in DATE_WORD_KINDS)):
@@ -493,10 +499,9 @@ def _rel_year(s: str | None, anchor: Date) -> int | None:
 
 EXPLICIT_YEAR_KINDS = frozenset({"iso", "numeric", "mdy", "dmy", "month_year", "year_word",
                                  "year_spelled"})
-@functools.lru_cache(maxsize=1)
-def duration_after() -> re.Pattern[str]:
+def _duration_after(lx: Lexicon) -> re.Pattern[str]:
     """A count or unit right after "the past"/"recent": "the past twenty years" is a duration."""
-    counts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(load_lexicon().words["number"],
+    counts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lx.words["number"],
                       key=len, reverse=True) if w not in ("a", "an", "some"))  # "is now a joint venture"
     return re.compile(r"\s+(?:\d|(?:" + counts + r"|couple|dozen|hundred)\b|"
                       r"(?:year|month|week|day|decade|quarter|hour|century))", re.IGNORECASE)
@@ -516,11 +521,12 @@ NARRATIVE_LOOKBACK = 12  # dates looked back over: a paragraph or two of them
 class Normaliser:
     """Values for the candidates of one article, in text order (some look back)."""
 
-    def __init__(self, anchor: Date, doc: Doc | None, text: str = "") -> None:
+    def __init__(self, anchor: Date, doc: Doc | None, text: str, grammar: TimeGrammar) -> None:
         self.anchor = anchor
         self.doc = doc
         self.text = text
-        self.lx = load_lexicon()
+        self.grammar = grammar
+        self.lx = grammar.lx
         self.last_quarter: tuple[int, int] | None = None  # the quarter last talked about
         self.last_year: int | None = None
         # (paragraph, value) of every calendar date given so far, in text order: the
@@ -937,7 +943,7 @@ class Normaliser:
         return nxt.pos_ in ("VERB", "AUX") or (nxt.lower_ == "to" and nxt.head.pos_ == "VERB")
 
     def _ref(self, c: Candidate) -> str | None:
-        if duration_after().match(c.m.string, c.end):
+        if self.grammar.duration_after.match(c.m.string, c.end):
             return None
         phrase = " ".join(c.m.group().lower().split())
         if phrase in self.lx.words["verb_ref"] and not self._adverb_of_verb(c):
@@ -959,13 +965,16 @@ def _anchor(record: ArticleRecord) -> Date | None:
 ABSOLUTE_KINDS = frozenset({"iso", "numeric", "year_word", "decade", "century"})
 
 
-def extract_times(text: str, anchor: Date | None, doc: Doc | None = None) -> list[TimeExpr]:
+def extract_times(text: str, anchor: Date | None, doc: Doc | None = None,
+                  grammar: TimeGrammar | None = None) -> list[TimeExpr]:
     """The DATE expressions of ``text`` with values anchored on ``anchor`` (None: no values
-    for relative expressions, explicit dates still get theirs)."""
+    for relative expressions, explicit dates still get theirs). ``grammar``: built from the
+    package's lexicon when not given (a pipeline gives its own, built once)."""
+    grammar = grammar or TimeGrammar(load_lexicon())
     out: list[TimeExpr] = []
-    norm = Normaliser(anchor or Date(1900, 1, 1), doc, text)
-    for c in find_candidates(text):
-        if not_a_date(c, text, doc):
+    norm = Normaliser(anchor or Date(1900, 1, 1), doc, text, grammar)
+    for c in find_candidates(text, grammar):
+        if not_a_date(c, text, doc, grammar):
             continue
         value = norm.value(c)
         if value is None:
@@ -985,5 +994,9 @@ class TimeExpressions:
     requires = ("article",)
     assigns = ("times",)
 
+    def __init__(self, resources: Resources) -> None:
+        self.grammar = resources.time_grammar
+
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
-        record.times.extend(extract_times(record.article.text, _anchor(record), doc))
+        record.times.extend(extract_times(record.article.text, _anchor(record), doc,
+                                          self.grammar))
