@@ -38,7 +38,8 @@ def test_bad_inputs_fail_loudly_and_good_ones_are_stored(tmp_path):
     (batch / "latin1.txt").write_bytes("Macron a rencontré Merkel.".encode("latin-1"))
     (batch / "empty.txt").write_text("", encoding="utf-8")
     db = tmp_path / "ew.db"
-    r = eventwire("ingest", batch, "--db", db)
+    # no time budget (here and below): on a loaded machine an article over it fails the run
+    r = eventwire("ingest", batch, "--db", db, "--time-budget", "0")
     assert r.returncode == 1
     assert f"{batch / 'bad.jsonl'}:2: malformed JSON" in r.stderr
     assert f"{batch / 'latin1.txt'}: not UTF-8" in r.stderr
@@ -50,10 +51,11 @@ def test_bad_inputs_fail_loudly_and_good_ones_are_stored(tmp_path):
 
 def test_ingest_twice_is_idempotent_and_stats_counts(tmp_path):
     db = tmp_path / "ew.db"
-    first = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db, "--workers", "2")
+    first = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db, "--workers", "2",
+                      "--time-budget", "0")
     assert first.returncode == 0, first.stderr
     assert "50 added" in first.stderr
-    second = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db)
+    second = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db, "--time-budget", "0")
     assert "0 added, 0 updated, 50 unchanged" in second.stderr
     stats = eventwire("stats", "--db", db)
     assert stats.returncode == 0

@@ -34,10 +34,10 @@ Workers = Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N",
 DbPath = Annotated[Path, typer.Option("--db", metavar="PATH", help="SQLite database file")]
 BudgetPer1000 = Annotated[float, typer.Option(
     "--time-budget", min=0, metavar="SECONDS",
-    help="Seconds per 1,000 characters an article may take (0: off)")]
+    help="Seconds per 1,000 characters an article may take (0: no budget at all)")]
 BudgetFloor = Annotated[float, typer.Option(
     "--time-budget-floor", min=0, metavar="SECONDS",
-    help="The least time budget of any article, in seconds")]
+    help="The least time budget of any article, in seconds (with a --time-budget over 0)")]
 # The coders of eventwire.pipeline.CODERS, named here so a usage error needs no import of
 # the pipeline (spaCy, scikit-learn: seconds); tests/test_cli.py checks the two agree.
 CoderName = Literal["hybrid", "learned", "rules"]
@@ -170,6 +170,14 @@ class Run:
             raise typer.Exit(1)
 
 
+def time_budget(per_1000_chars: float, floor: float):
+    """The budget the options ask for: ``--time-budget 0`` is no budget, floor and all, as
+    its help says (a floor alone would still stop an article)."""
+    from .budget import TimeBudget
+
+    return TimeBudget(per_1000_chars, floor if per_1000_chars > 0 else 0.0)
+
+
 def _records(inputs: list[str], workers: int, coder: str,
              budget: tuple[float, float] = (3.0, 10.0)) -> Iterator[ArticleRecord | InputError]:
     """Records of the inputs' articles, read errors in place. The model loads at the first
@@ -184,12 +192,11 @@ def _records(inputs: list[str], workers: int, coder: str,
         if not isinstance(item, Article):
             yield item
             continue
-        from .budget import TimeBudget
         from .code.event_model import EventModelError
         from .pipeline import Pipeline
 
         try:
-            pipeline = Pipeline(coder=coder, budget=TimeBudget(*budget))
+            pipeline = Pipeline(coder=coder, budget=time_budget(*budget))
         except EventModelError as e:
             fail(str(e))
         yield from pipeline.process_many(chain([item], items), workers=workers)
