@@ -6,7 +6,9 @@ import sqlite3
 import subprocess
 import sys
 
-from conftest import ROOT, SAMPLES, SEED_TXT
+import pytest
+
+from conftest import FIXTURES, ROOT, SAMPLES, SEED_TXT
 
 
 def eventwire(*args, stdin: str | None = None, cwd=None):
@@ -15,9 +17,12 @@ def eventwire(*args, stdin: str | None = None, cwd=None):
                           timeout=600)
 
 
-def test_extract_seed_prints_entities_with_offsets(tmp_path):
+@pytest.mark.parametrize("seed", [SEED_TXT, FIXTURES / "tass-2019-12-26-libya.oneline.txt"],
+                         ids=["header-lines", "one-line"])
+def test_extract_seed_prints_entities_with_offsets(tmp_path, seed):
+    """Both layouts of a text file: header lines, and the seed's own one-line layout."""
     out = tmp_path / "seed.jsonl"
-    r = eventwire("extract", SEED_TXT, "-o", out)
+    r = eventwire("extract", seed, "-o", out, "--time-budget", "0")
     assert r.returncode == 0, r.stderr
     [rec] = [json.loads(x) for x in out.read_text().splitlines()]
     assert rec["date"] == "2019-12-26" and rec["dateline"]["place"] == "MOSCOW"
