@@ -217,3 +217,11 @@ def test_a_derived_title_does_not_weigh_in_story_linking():
     assert years(ArticleRecord(article=a)) == years(ArticleRecord(article=bare))
     given = Article(id=a.id, text=a.text, title="Kenyan protesters held")
     assert len(word_terms(ArticleRecord(article=given))) > len(word_terms(ArticleRecord(article=a)))
+
+
+def test_export_names_a_missing_records_file(tmp_path):
+    missing = tmp_path / "records.jsonl"
+    r = eventwire("export", "--records", missing, "-o", tmp_path / "e.csv", "--format", "csv")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert error_lines(r.stderr) == [f"error: no such file {missing}"]
+    assert not (tmp_path / "e.csv").exists()
