@@ -50,20 +50,18 @@ def name_match(a: str, b: str) -> bool:
 
 
 def main(paths: list[Path]) -> None:
-    from eventwire.annotate.actors import shared_resolver
-    from eventwire.kb import load_kb
-    from eventwire.parse import load_nlp
+    from eventwire.annotate.actors import ActorResolver
+    from eventwire.model import ArticleRecord
     from eventwire.read.base import make_article
+    from eventwire.resources import Resources
 
+    res = Resources()
+    nlp = res.nlp
     t0 = time.perf_counter()
-    kb = load_kb()
+    kb = res.kb
     t_kb = time.perf_counter() - t0
-    nlp = load_nlp()
-    resolver = shared_resolver()
-    warm = nlp("Warm-up sentence.")
-    from eventwire.model import Article, ArticleRecord
     t0 = time.perf_counter()
-    resolver(warm, ArticleRecord(Article(id="w", text=warm.text)))
+    resolver = ActorResolver(res)
     t_build = time.perf_counter() - t0
 
     parse_s = annot_s = 0.0

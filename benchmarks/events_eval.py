@@ -30,6 +30,7 @@ from eventwire.code.train import (event_dict, gold_records, is_heldout, load_tra
                                   training_files)
 from eventwire.model import Article
 from eventwire.pipeline import Pipeline, default_annotators
+from eventwire.resources import Resources
 from eventwire.read.base import make_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,11 +60,11 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     a = ap.parse_args()
     sc = scorer()
-    base = Pipeline(annotators=[x for x in default_annotators("rules")
-                                if x.name not in ("events", "event_location")])
-    learned = LearnedEventCoder()
-    coders = {"rules": EventCoder(), "learned": learned,
-              "hybrid": LearnedEventCoder(learned.model, keep_rule_events=True)}
+    res = Resources()
+    base = Pipeline(resources=res, annotators=[x for x in default_annotators(res, "rules")
+                                               if x.name not in ("events", "event_location")])
+    coders = {"rules": EventCoder(res), "learned": LearnedEventCoder(res),
+              "hybrid": LearnedEventCoder(res, keep_rule_events=True)}
     results: dict = {}
     for name in a.sets.split(","):
         arts, gold = gold_set(name)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from eventwire.annotate.quotes import Quotations
 from eventwire.pipeline import Pipeline, default_annotators
+from eventwire.resources import Resources
 from eventwire.read.jsonl import read_jsonl
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold"
@@ -77,10 +78,11 @@ def run(name: str, files: list[str], limit: int) -> None:
     gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
     articles = [a for a in read_jsonl("\n".join(lines), name)]
     # everything the quote annotator runs after (actors, times, places), then quotes alone
-    before = [a for a in default_annotators() if a.name not in ("quotes", "events")]
-    before = before[: next((i for i, a in enumerate(before) if a.name == "quotes"), len(before))]
-    pipe = Pipeline(annotators=before)
-    quotes = Quotations()
+    res = Resources()
+    annotators = default_annotators(res)
+    before = annotators[: next(i for i, a in enumerate(annotators) if a.name == "quotes")]
+    pipe = Pipeline(resources=res, annotators=before)
+    quotes = Quotations(res)
     ours, base = [], []
     t_parse = t_ours = t_base = 0.0
     for art in articles:

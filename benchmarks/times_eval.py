@@ -19,6 +19,7 @@ from pathlib import Path
 from dateparser.search import search_dates
 
 from eventwire.pipeline import Pipeline, default_annotators
+from eventwire.resources import Resources
 from eventwire.read.jsonl import read_jsonl
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "gold"
@@ -65,9 +66,10 @@ def main() -> None:
         gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
     articles = list(read_jsonl("\n".join(lines), str(gold)))
     # the pipeline up to and including times (actors first, as in DESIGN order)
-    annotators = default_annotators()
+    res = Resources()
+    annotators = default_annotators(res)
     upto = next(i for i, a in enumerate(annotators) if a.name == "times")
-    pipe = Pipeline(annotators=annotators[: upto + 1])
+    pipe = Pipeline(resources=res, annotators=annotators[: upto + 1])
     t0 = time.perf_counter()
     ours = []
     for rec in pipe.process_many(articles):

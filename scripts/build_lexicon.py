@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from eventwire.code.ontology import ontology  # noqa: E402
+from eventwire.code.ontology import Ontology  # noqa: E402
 
 OUT = ROOT / "src/eventwire/data/lexicon/cameo_verbs.tsv"
 DEFAULT_SRC = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch2" / "CAMEO.2.0.txt"
@@ -59,7 +59,7 @@ def main(src: Path) -> None:
             synsets[cur] = []
         elif line.startswith("+") and cur:
             synsets[cur].append(line[1:].split("#")[0].strip())
-    onto = ontology()
+    onto = Ontology()
     rows: list[tuple[str, str, str, str]] = []  # lemma, constraint, cameo, source
     block_code = None
     verbs: list[str] = []

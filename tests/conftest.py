@@ -25,6 +25,12 @@ def nlp(pipeline):
 
 
 @pytest.fixture(scope="session")
+def resources(pipeline):
+    """The pipeline's loaded resources (KB, gazetteer, lexicons, model)."""
+    return pipeline.resources
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     """The TASS seed article's text, exactly as in the gold file."""
     body = SEED_TXT.read_text(encoding="utf-8").split("\n\n", 1)[1]

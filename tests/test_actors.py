@@ -155,20 +155,21 @@ def test_unknown_names_stay_unknown(pipeline):
 
 
 def test_empty_and_odd_text_do_not_crash(pipeline, nlp):
-    from eventwire.annotate.actors import shared_resolver
+    from eventwire.annotate.actors import ActorResolver
     from eventwire.model import Article, ArticleRecord
 
+    resolver = ActorResolver(pipeline.resources)
     for text in ["", "   ", "(((", "US us Us"]:
         rec = ArticleRecord(Article(id="x", text=text, date="2020-01-01"))
-        shared_resolver()(nlp(text), rec)
+        resolver(nlp(text), rec)
         assert all(e.text == text[e.start:e.end] for e in rec.entities)
 
 
 def test_user_adds_a_person_and_sees_it_used(tmp_path, monkeypatch, nlp):
     from eventwire.annotate.actors import ActorResolver
     from eventwire.cli import app
-    from eventwire.kb import KB
     from eventwire.model import Article, ArticleRecord
+    from eventwire.resources import Resources
 
     user_file = tmp_path / "kb.tsv"
     monkeypatch.setenv("EVENTWIRE_KB", str(user_file))
@@ -181,9 +182,9 @@ def test_user_adds_a_person_and_sees_it_used(tmp_path, monkeypatch, nlp):
                                 "--from", "2020-02-11"])
     assert added.exit_code == 0, added.output
     assert "Andriy Yermak" in user_file.read_text(encoding="utf-8")
-    kb = KB(user_file=user_file)  # what a new process would load
+    resources = Resources(nlp, user_kb=user_file)  # what a new process would load
     rec = ArticleRecord(Article(id="u", text=text, date="2023-05-01"))
-    ActorResolver(kb)(nlp(text), rec)
+    ActorResolver(resources)(nlp(text), rec)
     yermak, = [e for e in rec.entities if e.text == "Yermak"]
     assert (yermak.name, yermak.code, yermak.sector, yermak.resolved_by) == \
         ("Andriy Yermak", "UKR", "GOV", "kb")

@@ -1,5 +1,9 @@
 """The REST API and exports, against a real uvicorn on loopback over a real store
-(``eventwire ingest`` of samples/ plus the gold dev annotations: see webstore.py)."""
+(``eventwire ingest`` of samples/ plus the gold dev annotations: see webstore.py).
+
+Every API test runs on both query backends: the SQLite store, and the same store
+written as the Parquet layout and read with DuckDB (``serve --data``). ``db`` is
+always the SQLite file: the reference the answers of both are checked against."""
 from __future__ import annotations
 
 import io
@@ -19,30 +23,41 @@ import httpx
 import pandas as pd
 import pytest
 
-from webstore import ROOT, SRC, LiveServer, built_store
+from webstore import ROOT, SRC, LiveServer, built, built_store
 
 from eventwire.model import EVENT_STATUSES
 
 
-@pytest.fixture(scope="module")
-def store():
-    return built_store()
+@pytest.fixture(scope="module", params=["sqlite", "parquet"])
+def backend(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def db(store) -> Path:
-    return store[0]
+def db() -> Path:
+    return built_store()[0]
 
 
 @pytest.fixture(scope="module")
-def facts(store) -> dict:
-    return store[1]
+def served(backend) -> Path:
+    """What the server reads: the SQLite file, or the Parquet layout written from it."""
+    return built(backend)[0]
 
 
 @pytest.fixture(scope="module")
-def api(db):
-    with LiveServer(db) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+def facts(backend) -> dict:
+    return built(backend)[1]
+
+
+@pytest.fixture(scope="module")
+def api(served):
+    with LiveServer(served) as server, httpx.Client(base_url=server.url, timeout=30) as client:
         yield client
+
+
+def store_option(backend: str, served: Path) -> list[str]:
+    """The CLI option naming the store a backend reads."""
+    return ["--db" if backend == "sqlite" else "--data", str(served)]
 
 
 def sql(db: Path, query: str, *params):
@@ -274,7 +289,7 @@ def test_exports_open_in_pandas(api):
             assert row["Actor1CountryCode"] in ("", item["actor"][0]["code"])
 
 
-def test_export_cli_from_db_and_from_records(db, tmp_path):
+def test_export_cli_from_db_and_from_records(db, backend, served, tmp_path):
     from typer.testing import CliRunner
 
     from eventwire.cli import app
@@ -282,14 +297,14 @@ def test_export_cli_from_db_and_from_records(db, tmp_path):
 
     runner = CliRunner()
     out = tmp_path / "parts"
-    r = runner.invoke(app, ["export", "--db", str(db), "--format", "parquet", "--partitioned",
+    r = runner.invoke(app, ["export", *store_option(backend, served), "--format", "parquet", "--partitioned",
                             "-o", str(out), "--every-report"])
     assert r.exit_code == 0, r.output
     df = pd.read_parquet(out)
     assert len(df) == sql(db, "SELECT count(*) FROM events")[0][0]
     assert any(p.name.startswith("year=") for p in out.iterdir())
 
-    r = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "-o", str(tmp_path / "a.csv"),
+    r = runner.invoke(app, ["export", *store_option(backend, served), "--format", "csv", "-o", str(tmp_path / "a.csv"),
                             "--type", "consult", "--from", "2024"])
     assert r.exit_code == 0, r.output
     df = pd.read_csv(tmp_path / "a.csv")
@@ -305,7 +320,7 @@ def test_export_cli_from_db_and_from_records(db, tmp_path):
     assert r.exit_code == 0, r.output
     assert len(pd.read_csv(tmp_path / "g.tsv", sep="\t")) == expected
 
-    bad = runner.invoke(app, ["export", "--db", str(db), "--format", "xml", "-o", str(tmp_path / "x")])
+    bad = runner.invoke(app, ["export", *store_option(backend, served), "--format", "xml", "-o", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "unknown format" in bad.output
 
 
@@ -362,7 +377,9 @@ def test_serving_while_ingest_writes(db, tmp_path):
         "text": "MOSCOW, December 27. /TASS/. Russian Foreign Minister Sergey Lavrov met with "
                 "Turkish Foreign Minister Hakan Fidan in Moscow on Friday."}) + "\n")
     with LiveServer(live) as server, httpx.Client(base_url=server.url, timeout=30) as client:
-        proc = subprocess.Popen([sys.executable, "-m", "eventwire", "ingest", str(doc), "--db", str(live)],
+        # no time budget: on a loaded machine the budget, not the store, failed this ingest
+        proc = subprocess.Popen([sys.executable, "-m", "eventwire", "ingest", str(doc), "--db", str(live),
+                                 "--time-budget", "0", "--time-budget-floor", "0"],
                                 env=dict(os.environ, PYTHONPATH=str(SRC)), cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         statuses = []
@@ -377,11 +394,12 @@ def test_serving_while_ingest_writes(db, tmp_path):
         assert client.get("/api/articles/live-ingest-1").json()["entities"]
 
 
-def test_serve_command_binds_loopback_by_default(db):
+def test_serve_command_binds_loopback_by_default(backend, served):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", *store_option(backend, served),
+                             "--port", str(port)],
                             env=dict(os.environ, PYTHONPATH=str(SRC)), cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

@@ -98,14 +98,14 @@ def test_a_request_reads_one_snapshot_while_an_ingest_commits(db, tmp_path):
     """A page is read in two queries (ids, then rows); an ingest committing between them
     lost rows (KeyError, a 500, a CSV export cut short: 3 in 2,000 requests during an
     ingest, benchmarks/concurrent_load.py). A connection now reads one snapshot."""
-    from eventwire.serve import query as Q
+    from eventwire.store.backends import SqliteSource
 
     live = tmp_path / "live.db"
     for suffix in ("", "-wal", "-shm"):
         src = db.with_name(db.name + suffix)
         if src.exists():
             shutil.copy(src, live.with_name(live.name + suffix))
-    request = Q.connect(live)
+    request = SqliteSource(live).connect()
     before = request.execute("SELECT count(*) FROM events").fetchone()[0]
     writer = sqlite3.connect(live)
     writer.execute("PRAGMA foreign_keys=ON")
@@ -114,6 +114,6 @@ def test_a_request_reads_one_snapshot_while_an_ingest_commits(db, tmp_path):
     writer.close()
     assert request.execute("SELECT count(*) FROM events").fetchone()[0] == before
     request.close()
-    later = Q.connect(live)  # the next request sees the commit
+    later = SqliteSource(live).connect()  # the next request sees the commit
     assert later.execute("SELECT count(*) FROM events").fetchone()[0] == before - 5
     later.close()

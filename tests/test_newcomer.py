@@ -22,10 +22,11 @@ def error_lines(stderr: str) -> list[str]:
 # ------------------------------------------------------------------ --db
 
 DB_COMMANDS = [["events"], ["stories"], ["show", "tass-2019-12-26-libya"], ["stats"],
-               ["serve", "--port", "1"], ["export", "-o", "{tmp}/e.jsonl"]]
+               ["serve", "--port", "1"], ["export", "-o", "{tmp}/e.jsonl"],
+               ["export", "--format", "tables", "-o", "{tmp}/t"]]
 
 
-@pytest.mark.parametrize("args", DB_COMMANDS, ids=lambda a: a[0])
+@pytest.mark.parametrize("args", DB_COMMANDS, ids=lambda a: " ".join(a[:3:2]))
 def test_every_command_says_the_same_for_a_missing_database(tmp_path, args):
     missing = tmp_path / "missing.db"
     r = eventwire(*[a.format(tmp=tmp_path) for a in args], "--db", missing)
@@ -36,7 +37,7 @@ def test_every_command_says_the_same_for_a_missing_database(tmp_path, args):
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("args", DB_COMMANDS, ids=lambda a: a[0])
+@pytest.mark.parametrize("args", DB_COMMANDS, ids=lambda a: " ".join(a[:3:2]))
 def test_every_command_names_a_file_that_is_not_a_database(tmp_path, args):
     notes = tmp_path / "notes.db"
     notes.write_text("these are my notes, not a database\n" * 10)

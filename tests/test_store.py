@@ -40,11 +40,15 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path, seed_record, monke
                                           evidence_end=1, trigger="x", trigger_start=0,
                                           trigger_end=1, rule="test")])
 
-    def boom(*a, **k):
-        raise sqlite3.OperationalError("disk I/O error")
-
     with Store(db) as store:
-        monkeypatch.setattr(store, "_insert_participants", boom)
+        insert = store._insert_rows
+
+        def boom(table, rows):  # the last table of the article's rows fails
+            if table == "event_participants":
+                raise sqlite3.OperationalError("disk I/O error")
+            insert(table, rows)
+
+        monkeypatch.setattr(store, "_insert_rows", boom)
         with pytest.raises(sqlite3.OperationalError):
             store.add(rec)
         assert store.counts() == {k: 0 for k in store.counts()}

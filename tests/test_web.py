@@ -1,5 +1,6 @@
 """The pages in headless Chromium (Debian's /usr/bin/chromium driven by Playwright):
 load each page, filter, click from an event to its evidence, assert what a user sees.
+Each test runs on both backends (SQLite, and the Parquet layout via DuckDB).
 Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from webstore import LiveServer, built_store
+from webstore import LiveServer, built
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -22,9 +23,10 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="needs Debian's chromium (apt-get install chromium chromium-driver)")
 
 
-@pytest.fixture(scope="module")
-def store():
-    return built_store()
+@pytest.fixture(scope="module", params=["sqlite", "parquet"])
+def store(request):
+    """The pages over the SQLite store, and over the same store as a Parquet layout (DuckDB)."""
+    return built(request.param)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,8 @@
    quotes and places annotators land on main, this is how the store gets events.
 3. ``add_links`` fills the cross-article tables the way the linker (issue 7) does:
    one merged event with mentions in two articles, and one story.
+4. ``built_tables`` writes the same stores as the Parquet layout (``write_tables``),
+   which ``eventwire serve --data`` reads with DuckDB: the API tests run on both.
 """
 from __future__ import annotations
 
@@ -43,8 +45,12 @@ from eventwire.store import Store  # noqa: E402
 def ingest(inputs: list[Path], db: Path) -> None:
     """The real ``eventwire ingest`` command, run as a user runs it."""
     env = dict(os.environ, PYTHONPATH=str(SRC))
-    subprocess.run([sys.executable, "-m", "eventwire", "ingest", *map(str, inputs), "--db", str(db)],
-                   check=True, env=env, cwd=ROOT, capture_output=True, text=True)
+    # no time budget: what the store holds must not depend on how loaded the machine is
+    r = subprocess.run([sys.executable, "-m", "eventwire", "ingest", *map(str, inputs), "--db", str(db),
+                        "--time-budget", "0", "--time-budget-floor", "0"],
+                       env=env, cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"eventwire ingest exited {r.returncode}:\n{r.stderr[-3000:]}")
 
 
 @functools.cache
@@ -240,10 +246,35 @@ def built_store() -> tuple[Path, dict[str, str]]:
     return db, facts
 
 
+@functools.cache
+def built_tables() -> tuple[Path, dict[str, str]]:
+    """The stores of :func:`built_store` as Parquet layouts; returns (layout dir, facts)
+    with ``no_events`` and ``ingested_only`` pointing at layouts too. The ingested-only
+    layout has no link table directories at all (a Spark run that never linked)."""
+    from eventwire.store.parquet import OPTIONAL, write_tables
+
+    db, facts = built_store()
+    out = dict(facts)
+    write_tables(db, db.parent / "tables-full")
+    for key in ("no_events", "ingested_only"):
+        layout = db.parent / f"tables-{key}"
+        write_tables(Path(facts[key]), layout)
+        out[key] = str(layout)
+    for table in OPTIONAL:
+        shutil.rmtree(Path(out["ingested_only"]) / "tables" / table)
+    return db.parent / "tables-full", out
+
+
+def built(backend: str) -> tuple[Path, dict[str, str]]:
+    """What to serve for a backend ("sqlite": the db file, "parquet": its layout) and the facts."""
+    return built_store() if backend == "sqlite" else built_tables()
+
+
 class LiveServer:
     """``eventwire``'s app under a real uvicorn on a free loopback port, in a thread."""
 
     def __init__(self, db: Path) -> None:
+        """``db``: a SQLite store, or a directory holding a Parquet layout."""
         import socket
         import threading
 

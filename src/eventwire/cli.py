@@ -464,7 +464,12 @@ def train(out_dir: Annotated[Optional[Path], typer.Option(
 
 
 @app.command(cls=Command)
-def serve(db: DbPath = Path("eventwire.db"),
+def serve(db: Annotated[Optional[Path], typer.Option(
+              "--db", metavar="PATH", help="SQLite database file (default eventwire.db)")] = None,
+          data: Annotated[Optional[Path], typer.Option(
+              "--data", metavar="DIR",
+              help="A Parquet layout (OUT with OUT/tables/TABLE/*.parquet, from the "
+                   "Spark run or `export --format tables`), read with DuckDB")] = None,
           host: Annotated[str, typer.Option(
               metavar="HOST", help="Interface to bind (loopback by default)")] = "127.0.0.1",
           port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT",
@@ -473,24 +478,46 @@ def serve(db: DbPath = Path("eventwire.db"),
               "--allow-host", metavar="HOST",
               help="Another Host header name to answer (a proxy's name; repeatable)")]
           = None) -> None:
-    """Serve the web app and REST API over the store (read-only; works while ingest writes)."""
+    """Serve the web app and REST API over the store (read-only; works while ingest writes),
+    or over a Spark run's Parquet tables with --data."""
     import uvicorn
 
     from .serve import create_app
 
-    open_store(db).close()  # the same clean error as every command for a missing database
+    source = _open_source(db, data)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/yellow]: serving on {host}: anyone who can reach it can read the store")
-    err.print(f"eventwire: serving {db} at http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(db, host=host, allow_hosts=allow_host), host=host, port=port,
+    err.print(f"eventwire: serving {source} at http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(create_app(source, host=host, allow_hosts=allow_host), host=host, port=port,
                 log_level="warning")
+
+
+def _open_source(db: Optional[Path], data: Optional[Path]):
+    """The query source of --db or --data; the same clean error as every command otherwise."""
+    from .store.backends import ParquetSource, SqliteSource
+    from .store.parquet import LayoutError
+
+    if db is not None and data is not None:
+        fail("give one of --db or --data", 2)
+    if data is not None:
+        try:
+            return ParquetSource(data)
+        except LayoutError as e:
+            fail(str(e))
+    db = db or Path("eventwire.db")
+    open_store(db).close()  # missing, a directory, not SQLite: one line naming the path
+    try:
+        return SqliteSource(db)
+    except OSError as e:
+        fail(str(e))
 
 
 @app.command("export", cls=Command)
 def export_cmd(
-    output: Annotated[Path, typer.Option("-o", "--output", metavar="PATH", help="Output file (a directory with --partitioned)")],
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="csv, jsonl (PLOVER event form), parquet or gdelt")] = "jsonl",
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="PATH", help="Output file (a directory with --partitioned or --format tables)")],
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="csv, jsonl (PLOVER event form), parquet, gdelt; or tables (the store's tables as the Parquet layout `serve --data` reads)")] = "jsonl",
     db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", help="SQLite database to query")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", metavar="DIR", help="Parquet layout to query (OUT/tables/...)")] = None,
     records: Annotated[Optional[Path], typer.Option("--records", metavar="PATH", help="Article records JSONL (from extract) instead of a database")] = None,
     partitioned: Annotated[bool, typer.Option("--partitioned", help="Parquet: a year=/month= partitioned directory")] = False,
     actor: Annotated[Optional[str], typer.Option(metavar="NAME", help="Actor code or name")] = None,
@@ -506,7 +533,8 @@ def export_cmd(
     q: Annotated[Optional[str], typer.Option("--search", metavar="WORDS", help="Words in the evidence or article text")] = None,
     every_report: Annotated[bool, typer.Option("--every-report", help="One row per report, not per merged event")] = False,
 ) -> None:
-    """Export events of a filtered query (or of a records JSONL) as CSV, JSONL, Parquet or GDELT TSV."""
+    """Export events of a filtered query (of a SQLite store, a Parquet layout, or a records
+    JSONL) as CSV, JSONL, Parquet or GDELT TSV; or a store's tables as the Parquet layout."""
 
     from .export import FORMATS, events_from_record, write
     from .model import EVENT_STATUSES
@@ -514,10 +542,27 @@ def export_cmd(
     def usage(msg: str) -> None:  # a wrong option, as click reports one: status 2
         fail(msg, 2)
 
+    filters = [actor, recipient, country, event_type, quad_class, status, date_from, date_to,
+               source, story, q]
+    if fmt == "tables":
+        if db is None or data is not None or records is not None:
+            usage("--format tables writes a SQLite store's tables: give --db")
+        if any(filters) or partitioned or every_report:
+            usage("--format tables writes every row of every table: no filters")
+        open_store(db).close()  # the same clean error as every command for a missing database
+        from .store.parquet import write_tables
+
+        try:
+            counts = write_tables(db, output)
+        except (OSError, ValueError) as e:
+            fail(str(e))
+        err.print(f"wrote {len(counts)} table(s) ({counts.get('articles', 0)} articles, "
+                  f"{counts.get('events', 0)} events) → {output / 'tables'}", highlight=False)
+        return
     if fmt not in FORMATS:
-        usage(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if (db is None) == (records is None):
-        usage("give exactly one of --db or --records")
+        usage(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)} or tables")
+    if sum(x is not None for x in (db, data, records)) != 1:
+        usage("give exactly one of --db, --data or --records")
     if partitioned and fmt != "parquet":
         usage("--partitioned is for --format parquet")
     for d in (date_from, date_to):
@@ -528,24 +573,23 @@ def export_cmd(
             usage(f"bad status {s!r}: use one of {', '.join(EVENT_STATUSES)}")
     if not output.parent.is_dir():
         fail(f"cannot write {output}: no directory {output.parent}")
-    if db is not None:
-        from .serve.query import PLOVER_TYPES, EventFilter, connect, iter_events
+    if records is None:
+        from .store.query import PLOVER_TYPES, EventFilter, iter_events
 
         types = [t.upper() for t in event_type or []]
         for t in types:
             if t not in PLOVER_TYPES:
                 usage(f"bad type {t!r}: use a PLOVER type ({', '.join(PLOVER_TYPES)})")
-        open_store(db).close()  # the same clean error as every command for a missing database
+        store = _open_source(db, data)
         f = EventFilter(actor=actor, recipient=recipient, country=country, types=types,
                         quad_classes=list(quad_class or []), statuses=list(status or []),
                         date_from=date_from, date_to=date_to, source=source, story=story, q=q,
                         group="mention" if every_report else "merged")
-        conn = connect(db)
+        conn = store.connect()
         items = iter_events(conn, f)
     else:
-        if any([actor, recipient, country, event_type, quad_class, status, date_from, date_to,
-                source, story, q]):
-            usage("filters need --db; --records exports every event of the file")
+        if any(filters):
+            usage("filters need --db or --data; --records exports every event of the file")
         if not records.is_file():
             fail(f"no such file {records}")
 
@@ -589,17 +633,54 @@ def spark(input_path: Annotated[str, typer.Argument(
                                                         "spark-submit's or local[*]")] = None,
           partitions: Annotated[Optional[int], typer.Option(
               min=1, metavar="N", help="Repartition the input")] = None,
+          link: Annotated[bool, typer.Option(
+              "--link", help="Also link across articles: OUTPUT/tables/TABLE/ Parquet, the "
+                             "store's tables (see docs/linking.md)")] = False,
           ) -> None:
     """Run the per-article pipeline on Apache Spark (mapPartitions), the same code as extract."""
     try:
         from .spark import run
+        from .spark_link import LinkInputError
     except ImportError as e:
         fail(f"{e}: install pyspark (pip install -r requirements.lock)")
-    result = run(input_path, output, master=master, partitions=partitions)
+    try:
+        result = run(input_path, output, master=master, partitions=partitions, link=link)
+    except LinkInputError as e:
+        fail(str(e))
     err.print(f"{result.records} article record(s), {result.events} event(s) → {output}"
               + (f"; [red]{result.errors} failed[/red] (see {output}/errors)" if result.errors else ""))
+    if result.linked is not None:
+        _print_link(result.linked, output)
     if result.errors:
         raise typer.Exit(1)
+
+
+def _print_link(r, output: str) -> None:
+    err.print(f"linked {r.articles} article(s): {r.duplicates} near-duplicate(s), "
+              f"{r.stories} stories, {r.merged_events} merged event(s) from {r.mentions} "
+              f"report(s) → {output}/tables")
+
+
+@app.command("spark-link", cls=Command)
+def spark_link(records: Annotated[str, typer.Argument(
+                   metavar="RECORDS", help="Article records (JSON Lines from `extract`, or the "
+                                           "records/ of `eventwire spark`); any path Spark reads")],
+               output: Annotated[str, typer.Argument(
+                   metavar="OUTPUT", help="Directory: tables/TABLE/ Parquet (replaced whole)")],
+               master: Annotated[Optional[str], typer.Option(
+                   metavar="URL",
+                   help="Spark master, e.g. local[2]; default: spark-submit's or local[*]")] = None,
+               ) -> None:
+    """Link article records on Apache Spark: near-duplicates, stories, merged events."""
+    try:
+        from .spark_link import LinkInputError, run_link
+    except ImportError as e:
+        fail(f"{e}: install pyspark (pip install -r requirements.lock)")
+    try:
+        result = run_link(records, output, master=master)
+    except LinkInputError as e:
+        fail(str(e))
+    _print_link(result, output)
 
 
 kb_app = typer.Typer(cls=Group, no_args_is_help=True,

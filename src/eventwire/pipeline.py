@@ -7,6 +7,7 @@ knowledge base, so the same code runs in one process, in a process pool
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import traceback
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -15,41 +16,58 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotate import Annotator
-from .budget import BudgetExceeded, TimeBudget
-from .annotate.actors import shared_resolver
+from .annotate.actors import ActorResolver
 from .annotate.event_location import EventLocations
 from .annotate.places import Places
 from .annotate.quotes import Quotations
 from .annotate.times import TimeExpressions
+from .budget import BudgetExceeded, TimeBudget
 from .code.coder import EventCoder
 from .code.learned import LearnedEventCoder
 from .model import Article, ArticleRecord, InputError
-from .parse import load_nlp
 from .read.base import make_article
+from .resources import Resources
 
 BATCH_SIZE = 32
 OVER_BUDGET = "over time budget"  # the prefix of an InputError for a stopped article
+WORKER_POLL = 5.0  # seconds between checks that the worker processes are alive
 
 
 CODERS = ("hybrid", "learned", "rules")
 
 
-def event_coder(kind: str = "hybrid") -> Annotator:
+def event_coder(resources: Resources, kind: str = "hybrid") -> Annotator:
     """``hybrid`` (default): the trained model, keeping the rule coder's events as well;
     ``learned``: the trained model alone; ``rules``: the lexicon rules alone. The model is
     checked at load: a missing or mismatched model is an error, not a fallback to rules."""
     if kind == "rules":
-        return EventCoder()
+        return EventCoder(resources)
     if kind not in CODERS:
         raise ValueError(f"unknown event coder {kind!r}: one of {', '.join(CODERS)}")
-    return LearnedEventCoder(keep_rule_events=kind == "hybrid")
+    return LearnedEventCoder(resources, keep_rule_events=kind == "hybrid")
 
 
-def default_annotators(coder: str = "hybrid") -> list[Annotator]:
-    """The annotators in DESIGN.md's order."""
-    # actors → times → places → quotes → events; EventLocations reads the coder's events
-    return [shared_resolver(), TimeExpressions(), Places(), Quotations(), event_coder(coder),
-            EventLocations()]
+def default_annotators(resources: Resources, coder: str = "hybrid") -> list[Annotator]:
+    """The annotators in DESIGN.md's order (each declares what it reads and writes)."""
+    return [ActorResolver(resources), TimeExpressions(), Places(resources),
+            Quotations(resources), event_coder(resources, coder), EventLocations(resources)]
+
+
+class AnnotatorOrderError(ValueError):
+    """An annotator placed before the one that writes what it reads."""
+
+
+def check_order(annotators: list[Annotator]) -> None:
+    """Each annotator's ``requires`` must be assigned by an earlier one (or be the article
+    itself), in the manner of spaCy's ``requires``/``assigns``."""
+    have = {"article"}
+    for a in annotators:
+        missing = [r for r in getattr(a, "requires", ()) if r not in have]
+        if missing:
+            raise AnnotatorOrderError(
+                f"annotator {a.name!r} reads {', '.join(missing)}, which no earlier annotator "
+                f"writes (order: {', '.join(x.name for x in annotators)})")
+        have.update(getattr(a, "assigns", ()))
 
 
 class Pipeline:
@@ -57,11 +75,16 @@ class Pipeline:
 
     def __init__(self, nlp: Language | None = None,
                  annotators: list[Annotator] | None = None, coder: str = "hybrid",
-                 budget: TimeBudget | None = None) -> None:
-        self.nlp = nlp or load_nlp()
+                 budget: TimeBudget | None = None, resources: Resources | None = None) -> None:
+        if resources is not None and nlp is not None and resources.nlp is not nlp:
+            raise ValueError("Pipeline: give the nlp through resources, or resources built on it")
+        self.resources = resources or Resources(nlp)
+        self.nlp = self.resources.nlp  # the one pipeline every annotator uses
         self.coder = coder
         self.budget = budget or TimeBudget()
-        self.annotators = annotators if annotators is not None else default_annotators(coder)
+        self.annotators = (annotators if annotators is not None
+                           else default_annotators(self.resources, coder))
+        check_order(self.annotators)
 
     def process(self, text: str, *, date: str | None = None, source: str | None = None,
                 title: str | None = None, url: str | None = None,
@@ -101,17 +124,59 @@ class Pipeline:
 
     def process_many(self, items: Iterable[Article | InputError], workers: int = 1,
                      ) -> Iterator[ArticleRecord | InputError]:
-        """Records in input order; read errors pass through in place."""
+        """Records in input order; read errors pass through in place.
+
+        With ``workers`` > 1, forked worker processes share this pipeline as loaded (no
+        reload per worker) and take chunks from a bounded queue."""
         chunks = _chunks(items, BATCH_SIZE)
         if workers <= 1:
             for chunk in chunks:
                 yield from self._process_chunk(chunk)
             return
         ctx = mp.get_context("fork")
-        with ctx.Pool(workers, initializer=_init_worker,
-                      initargs=(self.coder, self.budget)) as pool:
-            for out in pool.imap(_worker_chunk, chunks):
-                yield from out
+        tasks = ctx.Queue(maxsize=2 * workers)
+        results = ctx.Queue()
+        procs = [ctx.Process(target=_serve_chunks, args=(self, tasks, results), daemon=True)
+                 for _ in range(workers)]
+        for p in procs:
+            p.start()
+        try:
+            done: dict[int, list] = {}
+            sent = received = 0
+            chunks = iter(chunks)
+            exhausted = False
+            while not exhausted or received < sent:
+                while not exhausted and sent - received < 2 * workers:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
+                    tasks.put((sent, chunk))
+                    sent += 1
+                if received == sent:
+                    continue
+                try:
+                    n, out = results.get(timeout=WORKER_POLL)
+                except queue.Empty:
+                    dead = [p.exitcode for p in procs if not p.is_alive()]
+                    if dead:
+                        raise RuntimeError(f"a pipeline worker process died (exit code "
+                                           f"{dead[0]}); {received} of {sent} chunks done")
+                    continue
+                done[n] = out
+                while received in done:
+                    yield from done.pop(received)
+                    received += 1
+        finally:
+            for _ in procs:
+                try:
+                    tasks.put_nowait(None)
+                except queue.Full:
+                    pass
+            for p in procs:
+                p.join(timeout=WORKER_POLL)
+                if p.is_alive():
+                    p.terminate()
 
     def _process_chunk(self, chunk: list[Article | InputError]) -> list[ArticleRecord | InputError]:
         articles = [a for a in chunk if isinstance(a, Article)]
@@ -125,14 +190,7 @@ def _chunks(items: Iterable, n: int) -> Iterator[list]:
         yield chunk
 
 
-_worker_pipeline: Pipeline | None = None
-
-
-def _init_worker(coder: str = "hybrid", budget: TimeBudget | None = None) -> None:
-    global _worker_pipeline
-    _worker_pipeline = Pipeline(coder=coder, budget=budget)
-
-
-def _worker_chunk(chunk: list[Article | InputError]) -> list[ArticleRecord | InputError]:
-    assert _worker_pipeline is not None
-    return _worker_pipeline._process_chunk(chunk)
+def _serve_chunks(pipeline: Pipeline, tasks, results) -> None:
+    """A worker process: chunks in, records out, until a None."""
+    for n, chunk in iter(tasks.get, None):
+        results.put((n, pipeline._process_chunk(chunk)))

@@ -13,14 +13,14 @@ OUTPUT receives:
   ``eventwire export --format parquet``, readable by DuckDB, pandas, polars, Spark;
 - ``errors/``: one JSON line per input that could not be read or processed.
 
-Cross-article linking needs the whole collection and runs after, on the
-records (``eventwire cluster --records``) or in the SQLite store.
+With ``--link`` (``link=True``) the records are also linked across articles on
+Spark (:mod:`eventwire.spark_link`) and OUTPUT gets ``tables/<table>/``, the
+store's tables as Parquet. OUTPUT is written beside itself and renamed into
+place when complete: a run that fails leaves the previous OUTPUT as it was.
 """
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,16 +28,6 @@ from typing import Any
 from .model import InputError
 
 _ARTICLE_COLUMNS = ("id", "source", "date", "title", "url", "text")
-_pipeline = None  # one per Spark Python worker process
-
-
-def _get_pipeline():
-    global _pipeline
-    if _pipeline is None:
-        from .pipeline import Pipeline
-
-        _pipeline = Pipeline()
-    return _pipeline
 
 
 def process_lines(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
@@ -62,7 +52,11 @@ def process_lines(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]
             where = f"{origin}#{rec.get('id')}" if isinstance(rec, dict) and rec.get("id") else origin
             yield record_to_article(rec, where)
 
-    for item in _get_pipeline().process_many(articles()):
+    from .pipeline import Pipeline
+
+    # One pipeline per partition, built here and dropped with it: a few seconds of loading
+    # against a partition's thousands of articles, and a worker keeps no state between tasks.
+    for item in Pipeline().process_many(articles()):
         if isinstance(item, InputError):
             yield "error", json.dumps({"origin": item.origin, "message": item.message})
         else:
@@ -88,34 +82,35 @@ class SparkRun:
     records: int
     events: int
     errors: int
+    linked: Any = None  # spark_link.LinkRun with link=True
 
 
 def run(input_path: str, output: str, master: str | None = None,
-        partitions: int | None = None) -> SparkRun:
+        partitions: int | None = None, link: bool = False) -> SparkRun:
     from pyspark import StorageLevel
-    from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     from .export.rows import FLAT_COLUMNS
     from .export.writers import _FLOAT_COLS, _INT_COLS
+    from .spark_link import LinkInputError, Output, link as link_records, session
 
-    # Local workers run this interpreter (where eventwire and the model are
-    # installed); on a cluster, install eventwire on the executors' Python.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName("eventwire")
-    if master:
-        builder = builder.master(master)
-    spark = builder.getOrCreate()
+    spark = session(master)
+    out = Output(spark, output)
     try:
-        if input_path.rstrip("/").endswith(".parquet"):
-            df = spark.read.parquet(input_path)
-            cols = [c for c in _ARTICLE_COLUMNS if c in df.columns]
-            lines = df.select(F.input_file_name().alias("origin"),
-                              F.to_json(F.struct(*cols)).alias("value"))
-        else:
-            lines = spark.read.text(input_path).select(F.input_file_name().alias("origin"),
-                                                       F.col("value"))
+        try:
+            if input_path.rstrip("/").endswith(".parquet"):
+                df = spark.read.parquet(input_path)
+                cols = [c for c in _ARTICLE_COLUMNS if c in df.columns]
+                lines = df.select(F.input_file_name().alias("origin"),
+                                  F.to_json(F.struct(*cols)).alias("value"))
+            else:
+                lines = spark.read.text(input_path).select(F.input_file_name().alias("origin"),
+                                                           F.col("value"))
+        except Exception as e:  # a missing path, a corrupt Parquet footer
+            from .spark_link import _first_line
+
+            raise LinkInputError(f"{input_path}: cannot read: {_first_line(e)}") from None
         rdd = lines.rdd.map(lambda r: (r["origin"], r["value"]))
         if partitions:
             rdd = rdd.repartition(partitions)
@@ -124,8 +119,13 @@ def run(input_path: str, output: str, master: str | None = None,
         records = results.filter(lambda kv: kv[0] == "record").map(lambda kv: kv[1])
         errors = results.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1])
 
-        records.saveAsTextFile(f"{output}/records")
-        errors.saveAsTextFile(f"{output}/errors")
+        try:
+            records.saveAsTextFile(f"{out.path}/records")
+        except Exception as e:
+            from .spark_link import _first_line
+
+            raise LinkInputError(f"{input_path}: cannot read: {_first_line(e)}") from None
+        errors.saveAsTextFile(f"{out.path}/errors")
         n_records, n_errors = records.count(), errors.count()
 
         schema = T.StructType(
@@ -136,9 +136,14 @@ def run(input_path: str, output: str, master: str | None = None,
         names = [f.name for f in schema.fields]
         event_rdd = records.flatMap(event_rows).map(lambda row: tuple(row[c] for c in names))
         events = spark.createDataFrame(event_rdd, schema)
-        events.write.mode("overwrite").partitionBy("year", "month").parquet(f"{output}/events")
-        n_events = spark.read.parquet(f"{output}/events").count()
+        events.write.mode("overwrite").partitionBy("year", "month").parquet(f"{out.path}/events")
+        n_events = spark.read.parquet(f"{out.path}/events").count()
+        linked = link_records(spark, records, out.path) if link and n_records else None
         results.unpersist()
-        return SparkRun(records=n_records, events=n_events, errors=n_errors)
+        out.commit()
+        return SparkRun(records=n_records, events=n_events, errors=n_errors, linked=linked)
+    except BaseException:
+        out.abort()
+        raise
     finally:
         spark.stop()

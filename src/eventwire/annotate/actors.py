@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..kb import KB, ORG_CODES, Resolution, alias_key, load_kb
+from ..kb import KB, ORG_CODES, Resolution, alias_key
 from ..model import ArticleRecord, Entity
+from ..parse.phrases import PhraseIndex, tokens_of
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 KIND_LABEL = {"person": "PERSON", "org": "ORG", "group": "ORG", "country": "GPE",
@@ -87,28 +91,28 @@ class ActorResolver:
     """The ``actors`` annotator (it replaces the bare ``NamedEntities`` baseline)."""
 
     name = "actors"
+    requires = ("article",)
+    assigns = ("entities",)
 
-    def __init__(self, kb: KB | None = None) -> None:
-        self._kb = kb
-        self._built: tuple[PhraseMatcher, PhraseMatcher] | None = None
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+        self._built = self._build()  # the matchers, now: not inside the first article
 
     # ---------------------------------------------------------------- construction
     @property
     def kb(self) -> KB:
-        if self._kb is None:
-            self._kb = load_kb()
-        return self._kb
+        return self.resources.kb
 
-    def _matchers(self, doc: Doc) -> tuple[PhraseMatcher, PhraseMatcher]:
-        if self._built is None:
-            self._built = self._build(doc)
+    def place_country(self, text: str) -> str | None:
+        """The country of a town or US state the name may stand for ("Sydney" → AUS)."""
+        return self.resources.gazetteer.place_country(text)
+
+    def _matchers(self, doc: Doc) -> tuple[PhraseIndex, PhraseIndex]:
         return self._built
 
-    def _build(self, doc: Doc) -> tuple[PhraseMatcher, PhraseMatcher]:
-        from ..parse import load_nlp
-
-        kb = self.kb
-        tokenizer = load_nlp().tokenizer
+    @staticmethod
+    def name_labels(kb: KB) -> dict[str, str]:
+        """The names the matcher looks for → ACTOR, SEAT or PLACE."""
         names: dict[str, str] = {}
         # The PETRARCH bulk people (18k) are found by spaCy's NER and looked up by text;
         # the matcher holds what NER misses or mislabels: organisations, groups, seats,
@@ -123,17 +127,27 @@ class ActorResolver:
         for c in kb.countries.values():
             for n in {c.name} | c.aliases | c.demonyms | c.capitals:
                 names.setdefault(_pattern_text(n), "PLACE")
-        name_matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+        return names
+
+    @classmethod
+    def pattern_texts(cls, kb: KB) -> list[str]:
+        """Every text the two matchers are built from (names and agent phrases)."""
+        return [t for t in list(cls.name_labels(kb)) + list(kb.agents) if t]
+
+    def _build(self) -> tuple[PhraseIndex, PhraseIndex]:
+        kb = self.kb
+        names = self.name_labels(kb)
+        tokens = tokens_of(self.pattern_texts(kb), self.resources.nlp.tokenizer,
+                           self.resources.token_cache)
+        name_matcher = PhraseIndex()
         for label in ("ACTOR", "SEAT", "PLACE"):
-            texts = [t for t, lab in names.items() if lab == label and t]
-            name_matcher.add(label, list(tokenizer.pipe(texts)))
-        agent_matcher = PhraseMatcher(doc.vocab, attr="LOWER")
-        agent_matcher.add("AGENT", list(tokenizer.pipe(list(kb.agents))))
+            name_matcher.add(label, [tokens[t] for t, lab in names.items() if lab == label and t])
+        agent_matcher = PhraseIndex()
+        agent_matcher.add("AGENT", [tokens[t] for t in kb.agents if t])
         words = set()
         for phrase in kb.agents:
             words.update(phrase.split())
         self._office_words = {w for w in words if len(w) > 2} - {"the", "and", "for", "with"}
-        kb.place_country("")  # load the GeoNames place index now, not inside the first article
         return name_matcher, agent_matcher
 
     # ---------------------------------------------------------------- the annotator
@@ -160,10 +174,9 @@ class ActorResolver:
             record.entities.append(self._entity(doc, record.article.text, m, len(record.entities)))
 
     # ---------------------------------------------------------------- candidates
-    def _candidates(self, doc: Doc, matcher: PhraseMatcher, body: int) -> list[Mention]:
-        strings = doc.vocab.strings
+    def _candidates(self, doc: Doc, matcher: PhraseIndex, body: int) -> list[Mention]:
         kb_spans = []
-        for match_id, s, e in matcher(doc):
+        for label, s, e in matcher(doc):
             if s < body:
                 continue
             span = doc[s:e]
@@ -174,7 +187,7 @@ class ActorResolver:
                 continue  # "us", "chad", "general": names are capitalised
             if len(alias_key(text).replace(".", "")) <= 3 and not text.replace(".", "").isupper():
                 continue  # short aliases (US, UN, EU, AU) only in capitals
-            kb_spans.append(Span(doc, s, e, label=strings[match_id]))
+            kb_spans.append(Span(doc, s, e, label=label))
         kb_spans = filter_spans(kb_spans)
         taken = {i: sp for sp in kb_spans for i in range(sp.start, sp.end)}
         mentions = [Mention(sp.start, sp.end, self._matcher_label(sp), "kb") for sp in kb_spans]
@@ -228,7 +241,7 @@ class ActorResolver:
         if res is None and m.source == "ner" and m.label in ("ORG", "FAC"):
             res = self._org_from_parts(doc, span)
         if res is None and m.label in ("GPE", "LOC", "FAC"):
-            code = kb.place_country(text)
+            code = self.place_country(text)
             if code:
                 res = Resolution(text, code, None, None, None, "place", "kb")
         if res is None:
@@ -514,7 +527,7 @@ class ActorResolver:
                     m.res, m.resolved_by, m.label = src.res, "coreference", "ORG"
 
     # ---------------------------------------------------------------- agents
-    def _agents(self, doc: Doc, matcher: PhraseMatcher, body: int, mentions: list[Mention],
+    def _agents(self, doc: Doc, matcher: PhraseIndex, body: int, mentions: list[Mention],
                 consumed: set[int], context_country: str | None,
                 states: list[tuple[int, str]]) -> list[Mention]:
         kb = self.kb
@@ -652,7 +665,7 @@ class ActorResolver:
     def _dateline_country(self, dl, doc: Doc) -> str | None:
         if dl is None or not dl.place:
             return None
-        return self.kb.country_for(dl.place) or self.kb.place_country(dl.place.title())
+        return self.kb.country_for(dl.place) or self.place_country(dl.place.title())
 
     # ---------------------------------------------------------------- output
     @staticmethod
@@ -733,19 +746,3 @@ def _first_token_at(doc: Doc, char: int) -> int:
         return len(doc)
     span = doc.char_span(char, end, alignment_mode="expand")
     return span.start if span is not None else 0
-
-
-_resolver: ActorResolver | None = None
-
-
-def shared_resolver() -> ActorResolver:
-    """One resolver per process: its matchers are built once from the KB."""
-    global _resolver
-    if _resolver is None:
-        _resolver = ActorResolver()
-    return _resolver
-
-
-def reset_resolver() -> None:
-    global _resolver
-    _resolver = None

@@ -25,15 +25,15 @@ news attribution needs.
 from __future__ import annotations
 
 import bisect
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from ..datafile import DATA_DIR as _DATA, read_tsv
 from ..model import ArticleRecord, Entity
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "coref"
+DATA_DIR = _DATA / "coref"
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "himself", "herself"})
 MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "herself"})
@@ -54,16 +54,9 @@ class Role:
     titles: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=1)
-def load_roles() -> dict[str, Role]:
-    text = (DATA_DIR / "roles.tsv").read_text("utf-8")
-    roles: dict[str, Role] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        phrase, kind, titles = line.split("\t")
-        roles[phrase] = Role(phrase, kind, tuple(t.strip() for t in titles.split(",") if t.strip()))
-    return roles
+def load_roles(path: Path = DATA_DIR / "roles.tsv") -> dict[str, Role]:
+    return {phrase: Role(phrase, kind, tuple(t.strip() for t in titles.split(",") if t.strip()))
+            for phrase, kind, titles in read_tsv(path)}
 
 
 def _words(s: str) -> str:
@@ -86,9 +79,10 @@ class _Mention:
 class Coref:
     """Per-article resolver; build once per (doc, record) after the actors annotator."""
 
-    def __init__(self, doc: Doc, record: ArticleRecord) -> None:
+    def __init__(self, doc: Doc, record: ArticleRecord, roles: dict[str, Role]) -> None:
         self.doc = doc
         self.record = record
+        self.roles = roles
         self._sent_starts = [s.start_char for s in doc.sents]
         self.mentions: list[_Mention] = []
         for e in sorted(record.entities, key=lambda e: e.start):
@@ -118,7 +112,7 @@ class Coref:
         if span is None or not len(span):
             return None
         own = self._entity_inside(start, end, span)
-        role = _role_of(span)
+        role = _role_of(span, self.roles)
         if own is not None and own.label in ("NORP", "GPE") and role is not None \
                 and role.kind == "person" and span.root.pos_ == "NOUN":
             own = None  # "the Russian top diplomat": a description of a person, not Russia
@@ -293,9 +287,8 @@ class Coref:
         return None
 
 
-def _role_of(span: Span) -> Role | None:
+def _role_of(span: Span, roles: dict[str, Role]) -> Role | None:
     """The role a noun phrase names, by its last words ("the Kremlin press service")."""
-    roles = load_roles()
     words = _words(span.text).split()
     for n in (3, 2, 1):
         if len(words) >= n:

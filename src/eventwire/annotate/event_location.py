@@ -13,25 +13,27 @@ ACCUSE...) by an actor of the dateline's country is located at the dateline.
 """
 from __future__ import annotations
 
-import functools
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from ..geo.gazetteer import DATA, load_gazetteer, read_kind_sets
 from ..model import ArticleRecord, Event
 from ..parse.tree import MAX_TREE_STEPS, is_root
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 LOCATING_ROLES = frozenset({"literal"})
 
 
-@functools.lru_cache(maxsize=1)
-def cues(path: Path = DATA / "event_location.tsv") -> dict[str, frozenset[str]]:
-    return read_kind_sets(path)
-
-
 class EventLocations:
     name = "event_location"
+    requires = ("events", "places")
+    assigns = ("events.location",)
+
+    def __init__(self, resources: Resources) -> None:
+        self.cues = resources.place_cues["event_location"]
+        self.gazetteer = resources.gazetteer
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         if not record.events or not record.places:
@@ -46,7 +48,7 @@ class EventLocations:
         trigger = _token(doc, ev.trigger_start, ev.trigger_end)
         if trigger is None:
             return None
-        c = cues()
+        c = self.cues
         preps = c["locative_prep"] | (c["motion_prep"] if ev.event in c["motion_event"] else
                                       frozenset())
         # a place inside a party's longer name ("officials in Tripoli") is the place of
@@ -76,7 +78,7 @@ class EventLocations:
         Moscow, not the LNA's threat reported from Moscow."""
         if not iso2:
             return False
-        gaz = load_gazetteer()
+        gaz = self.gazetteer
         return any(gaz.iso2_of(p.code) == iso2 for p in ev.actor)
 
 

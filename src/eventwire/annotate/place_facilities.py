@@ -21,11 +21,9 @@ right within the 161 km GeoWebNews scores by, and says so.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.lang.en import English
 from spacy.matcher import PhraseMatcher
@@ -33,7 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from ..geo.gazetteer import DATA, GeoEntry
+from ..geo.gazetteer import GeoEntry
 
 # Entities whose name ending in a facility word makes them a facility ("Royal Street"
 # tagged ORG, "Meydan Racecourse" tagged PERSON); FAC entities always are.
@@ -44,16 +42,6 @@ _ROAD_CODE = re.compile(r"\b(?:[AMB][1-9][0-9]{0,3}|I-[1-9][0-9]{0,2})\b")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 CITY_CODES = frozenset({"PPL", "PPLC"})
 REGION_CODES = frozenset({"ADM1", "ADM2"})
-
-
-@functools.lru_cache(maxsize=1)
-def facility_words(path: Path = DATA / "facilities.tsv") -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            kind, word = line.split("\t")[:2]
-            out.setdefault(kind, set()).add(word.strip().lower())
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 @dataclass(slots=True)
@@ -77,8 +65,9 @@ class FacilityFinder:
 
     MAX_NAME_TOKENS = 6
 
-    def __init__(self, vocab: Vocab) -> None:
-        words = facility_words()
+    def __init__(self, vocab: Vocab, facility_words: dict[str, frozenset[str]]) -> None:
+        # data/places/facilities.tsv, by kind
+        words = {k: frozenset(w.strip().lower() for w in v) for k, v in facility_words.items()}
         self.heads = words.get("head", frozenset()) | words.get("seat", frozenset())
         self.seats = words.get("seat", frozenset())
         self.of_words = words.get("of", frozenset())

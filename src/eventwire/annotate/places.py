@@ -12,24 +12,25 @@ event happened.
 """
 from __future__ import annotations
 
-import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import IS_ALPHA, IS_LOWER, LOWER, POS
-from spacy.lang.en import English
 from spacy.symbols import PROPN
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+from spacy.tokenizer import Tokenizer
 
-from ..geo.gazetteer import DATA, Gazetteer, GeoEntry, load_gazetteer, norm, read_kind_sets
+from ..geo.gazetteer import Gazetteer, GeoEntry, norm
 from ..geo.resolve import Mention, Resolver
 from ..model import ArticleRecord, Place
+from ..parse.phrases import PhraseIndex, tokens_of
 from .place_facilities import FacilityFinder, Locality, locate
-from ..parse import load_nlp
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities that are something else: a place name inside them is not a toponym here.
@@ -53,13 +54,18 @@ REGION_SUFFIXES = frozenset({"state", "province", "region", "county", "district"
 LOCAL_MIN_COUNTRY_MENTIONS = 2
 LOCAL_FEATURES = frozenset({"PPL", "PPLC", "ADM2", "ADM1"})
 LOCAL_MAX_TOKENS = 3
+# "Harvey, Harper and Kingman counties": each name with the singular suffix is a region.
+PLURAL_REGION_NOUNS = {"counties": "County", "parishes": "Parish"}
+LIST_MAX_TOKENS = 30
+# A local paper's dateline after the headline: "... fraud. CORSICANA — A Henderson County
+# woman", "CHARLESTON, W.Va. -- Lewisburg Mayor": a capitalised place at a sentence start,
+# an optional state, then a dash. Searched in the article's first characters only.
+_BODY_DATELINE = re.compile(
+    r"(?:\A|(?<=[.!?]\s))(?P<place>[A-Z][A-Z.'\- ]{1,38}[A-Z.])"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z.]{0,11}(?: [A-Z][A-Za-z.]{0,11})?))?\s*(?:—|--|–)\s")
+BODY_DATELINE_MAX_CHARS = 400
 LOCAL_BLOCKING = frozenset({"PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL",
                             "QUANTITY", "PERCENT", "LAW", "WORK_OF_ART", "PRODUCT", "EVENT"})
-
-
-@functools.lru_cache(maxsize=1)
-def metonymy_lexicon(path: Path = DATA / "metonymy.tsv") -> dict[str, frozenset[str]]:
-    return read_kind_sets(path)
 
 
 @dataclass(slots=True)
@@ -72,9 +78,9 @@ class _Found:
     span: Span | None
 
 
-def is_metonymic(span: Span) -> bool:
-    """A place name used as an agent: subject of an action verb, or possessor of a request."""
-    lex = metonymy_lexicon()
+def is_metonymic(span: Span, lex: dict[str, frozenset[str]]) -> bool:
+    """A place name used as an agent: subject of an action verb, or possessor of a request.
+    ``lex``: data/places/metonymy.tsv by kind."""
     root = span.root
     head = root.head
     if root.dep_ in ("nsubj", "nsubjpass", "agent") and head.pos_ in ("VERB", "AUX", "ADJ"):
@@ -90,27 +96,42 @@ class Places:
     """The places annotator: ``record.places`` with offsets, GeoNames entry and role."""
 
     name = "places"
+    requires = ("article", "entities")
+    assigns = ("places",)
 
-    def __init__(self, gazetteer: Gazetteer | None = None, strategy: str = "context",
-                 vocab: Vocab | None = None) -> None:
-        # load the gazetteer (once per process) and build the phrase matcher now, not
-        # inside the first article
-        self.gazetteer = gazetteer or load_gazetteer()
+    def __init__(self, resources: Resources, strategy: str = "context") -> None:
+        # build the phrase matchers now, not inside the first article
+        self.gazetteer = resources.gazetteer
         self.strategy = strategy
-        vocab = vocab or load_nlp().vocab
-        self._matcher = _phrase_matcher(self.gazetteer, vocab)
-        self._facilities = FacilityFinder(vocab)
+        self.metonymy = resources.place_cues["metonymy"]
+        self.place_modifiers = resources.place_modifiers
+        vocab = resources.nlp.vocab
+        self._matcher = _phrase_matcher(self.gazetteer, resources.nlp.tokenizer,
+                                        resources.token_cache)
+        self._facilities = FacilityFinder(vocab, resources.place_cues["facilities"])
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         found = self.find(doc, record)
         resolver = Resolver(self.gazetteer)
-        resolver.resolve([f.mention for f in found], self.strategy)
+        actors = self.actor_countries(record)
+        resolver.resolve([f.mention for f in found], self.strategy, actors)
         local = self.find_local(doc, found)
         if local:
             found = sorted(found + local, key=lambda f: f.start)
-            resolver.resolve([f.mention for f in found], self.strategy)
+            resolver.resolve([f.mention for f in found], self.strategy, actors)
         found = self.add_facilities(doc, found)
         record.places.extend(self.to_places(found))
+
+    def actor_countries(self, record: ArticleRecord) -> Counter:
+        """ISO2 -> the distinct people of that country the actors annotator found in the KB
+        (run before places): what the KB says about who is in the story."""
+        people: dict[str, str] = {}
+        for e in record.entities:
+            if e.label == "PERSON" and e.kb_id and e.resolved_by == "kb":
+                cc = self.gazetteer.iso2_of(e.code)
+                if cc:
+                    people[e.kb_id] = cc
+        return Counter(people.values())
 
     # ------------------------------------------------------------ detection
     def find(self, doc: Doc, record: ArticleRecord) -> list[_Found]:
@@ -123,6 +144,11 @@ class Places:
                 m.is_dateline = True
                 found.append(_Found(dl.place_start, dl.place_end, dl.place, "dateline", m, None))
                 taken.append((dl.place_start, dl.place_end))
+        elif dl is None:
+            f = self._body_dateline(doc.text)
+            if f is not None:
+                found.append(f)
+                taken.append((f.start, f.end))
         matches = self._gazetteer_matches(doc)
 
         def add(f: _Found | None) -> bool:
@@ -170,54 +196,133 @@ class Places:
         found.sort(key=lambda f: f.start)
         return found
 
+    def _body_dateline(self, text: str) -> _Found | None:
+        """A dateline after the headline (``_BODY_DATELINE``), resolved to a town or region;
+        a state after it ("CHARLESTON, W.Va.") keeps the towns in that state."""
+        m = _BODY_DATELINE.search(text[:BODY_DATELINE_MAX_CHARS])
+        if m is None or not m.group("place").isupper():
+            return None
+        place = m.group("place").rstrip(". ")
+        gaz = self.gazetteer
+        if norm(place) in gaz.not_places:
+            return None
+        cands = [c for c in gaz.lookup(place) if c.primary]
+        if m.group("region"):
+            regions = {(c.entry.country, c.entry.admin1) for c in gaz.lookup(m.group("region"))
+                       if c.entry.feature_code == "ADM1"}
+            cands = [c for c in cands if (c.entry.country, c.entry.admin1) in regions] or cands
+        if not cands:
+            return None
+        mention = Mention(norm(place), cands, is_dateline=True)
+        start = m.start("place")
+        return _Found(start, start + len(place), text[start:start + len(place)], "dateline",
+                      mention, None)
+
     def find_local(self, doc: Doc, found: list[_Found]) -> list[_Found]:
         """Small places spaCy missed, in a country the article is about.
 
         "Douma" in a Syria story, "Cirencester" in a British one: a capitalised
         proper-noun run that names a town or county of a country the article
         mentions at least LOCAL_MIN_COUNTRY_MENTIONS times, and that the article never
-        writes in lower case (so not an ordinary word)."""
+        writes in lower case (so not an ordinary word). A name that modifies a noun of
+        ``place_modifiers.tsv`` ("a Woodbridge man", "Torrington firefighter", "Lewisburg
+        Mayor John Manchester") is taken even inside an entity or a longer run, in a country
+        the article mentions once."""
         countries = Counter(f.mention.chosen.country for f in found
                             if f.mention.chosen is not None and f.mention.chosen.country)
         wanted = {c for c, n in countries.items() if n >= LOCAL_MIN_COUNTRY_MENTIONS}
-        if not wanted:
+        if not countries:
             return []
-        taken = [(f.start, f.end) for f in found]
+        places = [(f.start, f.end) for f in found]
         ents = doc.ents
-        taken += [(e.start_char, e.end_char) for e in ents if e.label_ in LOCAL_BLOCKING]
+        blocking = [(e.start_char, e.end_char) for e in ents if e.label_ in LOCAL_BLOCKING]
+        taken = places + blocking
         # words the article writes in lower case (array ops: no Python loop over tokens)
         arr = doc.to_array([LOWER, IS_LOWER])
         lowered = set(arr[arr[:, 1] == 1, 0].tolist()) if len(doc) else set()
         in_entity = [(e.start_char, e.end_char) for e in ents]
+        modifies = self.place_modifiers
         gaz = self.gazetteer
         out: list[_Found] = []
         for run in _proper_noun_runs(doc):
             for span in _subspans(run, LOCAL_MAX_TOKENS):
-                if _overlaps(span.start_char, span.end_char, taken):
+                modifier = span.start == run.start and span.end < len(doc) and \
+                    doc[span.end].lower_ in modifies
+                if modifier:
+                    # a person's name after the title ("Mayor John Manchester") may be one
+                    # entity with the town: only places and dates block it
+                    if _overlaps(span.start_char, span.end_char, places) or any(
+                            s < span.end_char and e > span.start_char and s < span.start_char
+                            for s, e in blocking):
+                        continue
+                elif _overlaps(span.start_char, span.end_char, taken):
                     continue
                 # one word only when it stands alone, outside any entity: in "Colorado
                 # State University" or "Joe Kaplan" a single word is no town
-                if len(span) == 1 and (len(run) > 1 or _overlaps(
+                elif len(span) == 1 and (len(run) > 1 or _overlaps(
                         span.start_char, span.end_char, in_entity)):
                     continue
                 if (len(span) == 1 and span[0].lower in lowered) or \
                         norm(span.text) in gaz.not_places:
                     continue
+                allowed = countries if modifier else wanted
                 cands = [c for c in gaz.lookup(span.text) if c.primary and
-                         c.entry.country in wanted and c.entry.feature_code in LOCAL_FEATURES]
+                         c.entry.country in allowed and c.entry.feature_code in LOCAL_FEATURES]
                 if cands:
                     m = Mention(norm(span.text), cands)
                     role = "embedded" if any(e.start <= span.start and span.end <= e.end
                                              for e in ents) else "literal"
                     out.append(_Found(span.start_char, span.end_char, span.text, role, m, span))
                     taken.append((span.start_char, span.end_char))
+                    places.append((span.start_char, span.end_char))
                     break
+        return out + self.find_counties(doc, places, countries)
+
+    def find_counties(self, doc: Doc, taken: list[tuple[int, int]],
+                      countries: Counter) -> list[_Found]:
+        """Names listed before a plural region noun: "Harvey, Harper and Kingman counties",
+        "Douglas and Wyandotte counties" are Harvey County, Harper County... of a country
+        the article mentions."""
+        out: list[_Found] = []
+        gaz = self.gazetteer
+        for tok in doc:
+            suffix = PLURAL_REGION_NOUNS.get(tok.lower_)
+            if suffix is None:
+                continue
+            names: list[Span] = []
+            end = tok.i
+            i = tok.i - 1
+            # walk left over "A, B and C": capitalised words, commas, and/or; bounded
+            while i >= 0 and tok.i - i <= LIST_MAX_TOKENS:
+                t = doc[i]
+                if t.text[:1].isupper() and t.is_alpha:
+                    i -= 1
+                    continue
+                if i + 1 < end:
+                    names.append(doc[i + 1:end])
+                if t.lower_ not in (",", "and", "or"):
+                    break
+                end = i
+                i -= 1
+            else:
+                if i + 1 < end:
+                    names.append(doc[i + 1:end])
+            for span in names:
+                if _overlaps(span.start_char, span.end_char, taken):
+                    continue
+                cands = [c for c in gaz.lookup(f"{span.text} {suffix}")
+                         if c.entry.feature_code == "ADM2" and c.entry.country in countries]
+                if cands:
+                    m = Mention(norm(f"{span.text} {suffix}"), cands)
+                    out.append(_Found(span.start_char, span.end_char, span.text, "literal", m,
+                                      span))
+                    taken.append((span.start_char, span.end_char))
         return out
 
     def add_facilities(self, doc: Doc, found: list[_Found]) -> list[_Found]:
         """Streets, buildings, roads and named features (see place_facilities), each
         placed at the locality containing it; a toponym inside one ("Manila" in
-        "Manila Cathedral") gives way to the whole name."""
+        "Manila Cathedral") stays, as ``embedded``."""
         spans = self._facilities.find(doc)
         if not spans:
             return found
@@ -230,7 +335,7 @@ class Places:
             localities.append(Locality(f.start, f.end, sent, f.mention.chosen,
                                        is_dateline=f.role == "dateline",
                                        is_demonym=f.role == "demonym"))
-        drop: set[int] = set()
+        inner: set[int] = set()
         added: list[_Found] = []
         for span in spans:
             s, e = span.start_char, span.end_char
@@ -243,15 +348,19 @@ class Places:
                                 localities, self._facilities.is_seat(span))
             if entry is None:
                 continue
-            drop.update(inside)
-            role = "metonymic" if is_metonymic(span) else "literal"
+            inner.update(inside)
+            role = "metonymic" if is_metonymic(span, self.metonymy) else "literal"
             m = Mention(norm(span.text), [], fixed=entry, fixed_by=why)
             m.chosen, m.resolved_by = entry, why
             added.append(_Found(s, e, span.text, role, m, span))
         if not added:
             return found
-        kept = [f for i, f in enumerate(found) if i not in drop]
-        return sorted(kept + added, key=lambda f: f.start)
+        for i in inner:
+            # "Paris" in "Paris Public Library" stays a toponym, inside a name: like "Washington"
+            # in "The Washington Post", never where an event happened
+            if found[i].role in ("literal", "metonymic"):
+                found[i].role = "embedded"
+        return sorted(found + added, key=lambda f: f.start)
 
     def _from_span(self, span: Span, label: str) -> _Found | None:
         span = _trim(span)
@@ -308,8 +417,6 @@ class Places:
         return Mention(norm(text), cands)
 
     def _gazetteer_matches(self, doc: Doc) -> list[Span]:
-        if self._matcher.vocab is not doc.vocab:
-            self._matcher = _phrase_matcher(self.gazetteer, doc.vocab)
         spans = [doc[s:e] for _, s, e in self._matcher(doc)]
         # capitalised; a short name in capitals only ("US", "BC", not "us")
         spans = [s for s in spans if s[0].text[:1].isupper() and
@@ -331,7 +438,7 @@ class Places:
                 continue
             role = f.role
             if role == "literal" and f.span is not None and \
-                    e.feature_code in METONYMY_FEATURES and is_metonymic(f.span):
+                    e.feature_code in METONYMY_FEATURES and is_metonymic(f.span, self.metonymy):
                 role = "metonymic"
             out.append(Place(
                 start=f.start, end=f.end, text=f.text, geonames_id=e.geonames_id, name=e.name,
@@ -385,15 +492,20 @@ def _is_modifier(span: Span) -> bool:
     return nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ") or nxt.text == "-")
 
 
-@functools.lru_cache(maxsize=2)
-def _phrase_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
-    """Countries, regions, curated names, demonyms and 100k+ cities, matched on lower case
-    from patterns tokenised as written ("U.S." is one token, "u.s." is not)."""
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    tokenizer = English(vocab=vocab).tokenizer  # a bare tokenizer over the same vocab
-    names = sorted(n for n in gaz.surface_names(min_city_population=MATCH_MIN_CITY_POPULATION)
-                   if len(n) > 1 and norm(n) not in gaz.not_places)
-    matcher.add("PLACE", list(tokenizer.pipe(names)))
+def place_names(gaz: Gazetteer) -> list[str]:
+    """Countries, regions, curated names, demonyms and 100k+ cities, as written."""
+    return sorted(n for n in gaz.surface_names(min_city_population=MATCH_MIN_CITY_POPULATION)
+                  if len(n) > 1 and norm(n) not in gaz.not_places)
+
+
+def _phrase_matcher(gaz: Gazetteer, tokenizer: Tokenizer,
+                    cache: dict[str, tuple[str, ...]]) -> PhraseIndex:
+    """The place names, matched on lower case from patterns tokenised as written ("U.S."
+    is one token, "u.s." is not)."""
+    names = place_names(gaz)
+    tokens = tokens_of(names, tokenizer, cache)
+    matcher = PhraseIndex()
+    matcher.add("PLACE", [tokens[n] for n in names])
     return matcher
 
 

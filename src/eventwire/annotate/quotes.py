@@ -20,19 +20,25 @@ is the closest and is our baseline in benchmarks/quotes_eval.py).
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from ..parse.tree import is_root
 from ..model import ArticleRecord, Entity, Quote
+from ..datafile import DATA_DIR as _DATA, read_tsv
+from .context import article_context
 from .coref import Coref
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "quotes"
+if TYPE_CHECKING:
+    from ..resources import Resources
+
+DATA_DIR = _DATA / "quotes"
 
 OPENERS = {"“": "”", "«": "»", "„": "“", "``": "''", '"': '"'}
 CLOSERS = {"”", "»", "''", '"'}
@@ -52,14 +58,11 @@ class Cues:
     preps: dict[str, str]  # "according to" -> frames
 
 
-@functools.lru_cache(maxsize=1)
-def load_cues() -> Cues:
+def load_cues(path: Path = DATA_DIR / "cues.tsv") -> Cues:
     verbs: dict[str, str] = {}
     preps: dict[str, str] = {}
-    for line in (DATA_DIR / "cues.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            cue, kind, frames = line.split("\t")
-            (verbs if kind == "verb" else preps)[cue] = frames
+    for cue, kind, frames in read_tsv(path):
+        (verbs if kind == "verb" else preps)[cue] = frames
     return Cues(verbs, preps)
 
 
@@ -202,18 +205,16 @@ def _cue_subject(cue: Token) -> Token | None:
     return None
 
 
-_MATCHERS: dict[int, Matcher] = {}
+def cue_matcher(vocab: Vocab, cues: Cues) -> Matcher:
+    """A spaCy Matcher of the tokens that may be speech cues."""
+    m = Matcher(vocab)
+    m.add("CUE", [[{"LEMMA": {"IN": sorted(cues.verbs)}, "POS": {"IN": ["VERB", "AUX"]}}]])
+    m.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
+    return m
 
 
-def _cue_tokens(doc: Doc, cues: Cues) -> list[Token]:
-    """Tokens that may be speech cues, found by a spaCy Matcher built once per vocab."""
-    m = _MATCHERS.get(id(doc.vocab))
-    if m is None:
-        m = Matcher(doc.vocab)
-        m.add("CUE", [[{"LEMMA": {"IN": sorted(cues.verbs)}, "POS": {"IN": ["VERB", "AUX"]}}]])
-        m.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
-        _MATCHERS[id(doc.vocab)] = m
-    return sorted({doc[start] for _, start, _ in m(doc)}, key=lambda t: t.i)
+def _cue_tokens(doc: Doc, matcher: Matcher) -> list[Token]:
+    return sorted({doc[start] for _, start, _ in matcher(doc)}, key=lambda t: t.i)
 
 
 def _matrix_conjunct(comp: Token) -> Token | None:
@@ -242,12 +243,14 @@ def _reported_clause(comp: Token, cue: Token) -> bool:
 class QuoteFinder:
     """Per-article quote extraction over a parsed Doc."""
 
-    def __init__(self, doc: Doc, record: ArticleRecord, coref: Coref | None = None) -> None:
+    def __init__(self, doc: Doc, record: ArticleRecord, coref: Coref, cues: Cues,
+                 matcher: Matcher) -> None:
         self.doc = doc
         self.text = doc.text
         self.record = record
-        self.coref = coref or Coref(doc, record)
-        self.cues = load_cues()
+        self.coref = coref
+        self.cues = cues
+        self.matcher = matcher
 
     def run(self) -> list[Quote]:
         direct = quotation_spans(self.text)
@@ -382,7 +385,7 @@ class QuoteFinder:
     def _indirect(self, direct: list[tuple[int, int]]) -> list[Quote]:
         out: list[Quote] = []
         inside = lambda i: any(a <= i < b for a, b in direct)  # noqa: E731
-        for tok in _cue_tokens(self.doc, self.cues):
+        for tok in _cue_tokens(self.doc, self.matcher):
             if inside(tok.idx):
                 continue
             if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and \
@@ -490,6 +493,14 @@ class Quotations:
     """Annotator: fills ``record.quotes`` (after actors, times and places)."""
 
     name = "quotes"
+    requires = ("article", "entities")
+    assigns = ("quotes",)
+
+    def __init__(self, resources: Resources) -> None:
+        self.cues = resources.quote_cues
+        self.roles = resources.coref_roles
+        self.matcher = cue_matcher(resources.nlp.vocab, self.cues)
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
-        record.quotes.extend(QuoteFinder(doc, record).run())
+        coref = article_context(doc, record, self.roles).coref
+        record.quotes.extend(QuoteFinder(doc, record, coref, self.cues, self.matcher).run())

@@ -776,6 +776,8 @@ class TimeExpressions:
     """Annotator: fills ``record.times``."""
 
     name = "times"
+    requires = ("article",)
+    assigns = ("times",)
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
         record.times.extend(extract_times(record.article.text, _anchor(record), doc))

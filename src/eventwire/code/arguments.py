@@ -14,26 +14,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import pycountry
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from ..parse.tree import is_root
 from ..model import ArticleRecord, Entity, Participant, Quote
+from .lexicon import Lexicon
 from .status import SPEECH
 
-try:  # the shared resolver from the quotes/times issue; the coder works without it
-    from ..annotate.coref import Coref
-except ImportError:  # pragma: no cover
-    Coref = None  # type: ignore[assignment,misc]
+from ..annotate.context import ArticleContext
 
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 RECIP_PREPS = frozenset({"with", "against", "to", "on", "at", "toward", "towards", "upon",
                          "into", "over", "before"})
-TOPIC_NOUNS = frozenset(
-    w.strip() for w in (Path(__file__).resolve().parents[1] / "data" / "lexicon" / "topic_nouns.txt")
-    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
 OBJECT_PREPS = frozenset({"to", "against", "on", "for", "from", "toward", "towards"})
 MOD_DEPS = frozenset({"compound", "amod", "nmod", "appos"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
@@ -41,14 +35,6 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 BODY_LABELS = frozenset({"GPE", "ORG", "NORP"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
 SUBTREE_LIMIT = 40
-_LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
-# role nouns never given the article's country: bystanders of the news, not parties
-NO_CONTEXT_AGENTS = frozenset(
-    w.strip().lower() for w in (_LEXICON_DIR / "no_context_agents.txt")
-    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
-ATTACK_INSTRUMENTS = frozenset(
-    w.strip().lower() for w in (_LEXICON_DIR / "attack_instruments.txt")
-    .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
 # the article's country must dominate its placed mentions to stand for unplaced domestic agents
 CONTEXT_SHARE = 0.6
 CONTEXT_MIN_MENTIONS = 2
@@ -58,21 +44,17 @@ MAX_SUBTREE_ENTITIES = 2
 class ArgumentFinder:
     """Per-article: token → entity map, coreference and quotes, built once."""
 
-    def __init__(self, doc: Doc, record: ArticleRecord) -> None:
+    def __init__(self, ctx: ArticleContext, lex: Lexicon) -> None:
+        doc, record = ctx.doc, ctx.record
         self.doc = doc
         self.record = record
-        self.by_token: dict[int, Entity] = {}
+        self.lex = lex
+        self.by_token: dict[int, Entity] = ctx.entity_at
         self.by_id = {e.id: e for e in record.entities}
-        for e in record.entities:
-            span = doc.char_span(e.start, e.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for t in span:
-                self.by_token.setdefault(t.i, e)
         self.coref = None
-        if Coref is not None and record.entities:
+        if record.entities:
             try:
-                self.coref = Coref(doc, record)
+                self.coref = ctx.coref
             except Exception:  # a resolver failure must not cost the article its events
                 self.coref = None
         self.quotes = sorted(record.quotes, key=lambda q: q.start)
@@ -91,7 +73,7 @@ class ArgumentFinder:
                     return self._canonical(m, c), c
         if e is not None:
             return self._canonical(e, tok), tok
-        topic = tok.lemma_.lower() in TOPIC_NOUNS  # "the Libyan crisis" is no party
+        topic = tok.lemma_.lower() in self.lex.topic_nouns  # "the Libyan crisis" is no party
         # a person in apposition names the phrase first ("REUTERS/Leah Millis WASHINGTON
         # (Reuters) - U.S. Secretary of State Mike Pompeo": Pompeo, not the credit line)
         kids = sorted(tok.children, key=lambda c: not (
@@ -139,8 +121,8 @@ class ArgumentFinder:
         """An unplaced role noun ("police", "a mob", "pro-PPP villagers") in an article about one
         country is that country's (GUIDELINES §2.2 codes the state an entity belongs to)."""
         if e.code != "UNK" or e.label != "AGENT" or self.context_code is None \
-                or e.text.lower() in NO_CONTEXT_AGENTS \
-                or e.text.lower().split()[-1] in NO_CONTEXT_AGENTS:
+                or e.text.lower() in self.lex.no_context_agents \
+                or e.text.lower().split()[-1] in self.lex.no_context_agents:
             return e
         return replace(e, code=self.context_code, resolved_by="context")
 

@@ -10,18 +10,23 @@ that is an entity of the record.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from ..annotate.context import article_context
 from ..model import ArticleRecord, Event, Participant
-from .arguments import (ATTACK_INSTRUMENTS, FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
+from .arguments import (FIRST_PERSON, ArgumentFinder, location_tokens, participant, recipient_tokens,
                         speech_subject, subject_tokens)
 from .dating import TimeAttachments, event_date
-from .lexicon import (BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, lexicon, object_governor,
+from .lexicon import (BLOCK, CLAUSE_DEPS, Entry, Lexicon, governor, object_governor,
                       objects)
-from .ontology import Ontology, ontology
+from .ontology import Ontology
 from .status import (SPEECH, condition_subjects, condition_tokens, event_status, future_marked,
                      opinion_modal)
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Types a statement can itself be: only these may take the speaker of the report as actor
@@ -49,11 +54,18 @@ class EventCoder:
 
     name = "events"
 
-    def __init__(self, lex: Lexicon | None = None, onto: Ontology | None = None,
-                 require_known_actor: bool = True) -> None:
-        self.lex = lex or lexicon()
-        self.onto = onto or ontology()
+    requires = ("entities", "times", "quotes")
+    assigns = ("events",)
+
+    def __init__(self, resources: Resources, require_known_actor: bool = True) -> None:
+        self.lex: Lexicon = resources.event_lexicon
+        self.onto: Ontology = resources.ontology
+        self.roles = resources.coref_roles
         self.require_known_actor = require_known_actor
+
+    def argument_finder(self, doc: Doc, record: ArticleRecord) -> ArgumentFinder:
+        """The article's argument finder, over its shared context (one coreference)."""
+        return ArgumentFinder(article_context(doc, record, self.roles), self.lex)
 
     def __call__(self, doc: Doc, record: ArticleRecord,
                  args: ArgumentFinder | None = None) -> None:
@@ -79,7 +91,7 @@ class EventCoder:
         if not cands and not speech:
             return
         cands = _prefer_nouns(cands)
-        args = args if args is not None else ArgumentFinder(doc, record)
+        args = args if args is not None else self.argument_finder(doc, record)
         times = TimeAttachments(doc, record)
         events = []
         # speech acts on a third party first: "Israel should abandon ..." is the speaker's
@@ -292,7 +304,7 @@ class EventCoder:
             # the one country the article is about (§2.2)
             unnamed = (no_subject and (passive or (tok.dep_ == "acl" and tok.tag_ == "VBN"))) or (
                 bool(actor_toks) and all(
-                t.lemma_.lower() in ATTACK_INSTRUMENTS for t in actor_toks))
+                t.lemma_.lower() in self.lex.attack_instruments for t in actor_toks))
             code = args.place_country(tok) if unnamed else None
             if unnamed and code is None and not args.foreign_in_sentence(tok):
                 code = args.context_code

@@ -16,6 +16,7 @@ and ``confidence`` is the model's probability of the event and its actor.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -24,12 +25,15 @@ from ..model import ArticleRecord, Event, Participant
 from .arguments import ArgumentFinder, participant
 from .coder import EventCoder, _one_per_interaction
 from .dating import TimeAttachments, event_date
-from .event_model import EventModel, load, softmax
+from .event_model import EventModel, softmax
 from .features import (Mention, RuleHints, argument_features, argument_matrix, doc_arrays,
                        mentions, trigger_candidates, trigger_context, trigger_matrix)
-from .lexicon import Lexicon, lexicon
-from .ontology import Ontology, ontology
+from .lexicon import Lexicon
+from .ontology import Ontology
 from .status import event_status
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 # candidates below this event probability are not looked at again (any threshold is above)
 FLOOR = 0.1
@@ -52,21 +56,24 @@ class LearnedEventCoder:
 
     name = "events"
 
-    def __init__(self, model: EventModel | None = None, lex: Lexicon | None = None,
-                 onto: Ontology | None = None, keep_rule_events: bool = False) -> None:
-        self.model = model or load()
+    requires = ("entities", "times", "places", "quotes")
+    assigns = ("events",)
+
+    def __init__(self, resources: Resources, model: EventModel | None = None,
+                 keep_rule_events: bool = False) -> None:
+        self.model = model or resources.event_model
         self.keep_rule_events = keep_rule_events
-        self.lex = lex or lexicon()
-        self.onto = onto or ontology()
+        self.lex: Lexicon = resources.event_lexicon
+        self.onto: Ontology = resources.ontology
         self.types = self.model.trigger_classes
-        self.rules = EventCoder(lex=self.lex, onto=self.onto)
+        self.rules = EventCoder(resources)
 
     def hints(self, doc: Doc, record: ArticleRecord,
               args: ArgumentFinder | None = None) -> RuleHints:
         return rule_hints(self.rules, doc, record, args)
 
     def __call__(self, doc: Doc, record: ArticleRecord) -> None:
-        args = ArgumentFinder(doc, record) if len(doc) and record.entities else None
+        args = self.rules.argument_finder(doc, record) if len(doc) and record.entities else None
         hints = self.hints(doc, record, args) if args is not None else None
         scored = self.score(doc, record, hints=hints, args=args)
         events = self.decide(doc, record, scored, self.model.thresholds,
@@ -84,7 +91,7 @@ class LearnedEventCoder:
         toks = trigger_candidates(doc, record)
         if not toks:
             return []
-        args = args if args is not None else ArgumentFinder(doc, record)
+        args = args if args is not None else self.rules.argument_finder(doc, record)
         hints = hints if hints is not None else self.hints(doc, record, args)
         m = self.model
         probs = softmax(trigger_matrix(doc, toks, self.lex, args, hints) @ m.trigger_coef.T
@@ -143,7 +150,7 @@ class LearnedEventCoder:
                 if s.p_event < th["unplaced"]:
                     continue
                 if args is None:
-                    args = ArgumentFinder(doc, record)
+                    args = self.rules.argument_finder(doc, record)
                 p_actor = 0.5  # even odds on the fallback actor; the calibration maps it
                 actor_parts = [_unplaced(s.tok, args.context_code)]
             a_codes = {p.code for p in actor_parts}

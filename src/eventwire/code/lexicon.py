@@ -9,16 +9,16 @@ prepositional constraint are used from the latter: its bare verb defaults
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Token
 
+from ..datafile import DATA_DIR as _DATA, read_tsv, word_set
 from ..parse.tree import is_root
-from .ontology import ontology
+from .ontology import Ontology
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
+DATA_DIR = _DATA / "lexicon"
 
 # Verbs of saying whose PETRARCH2 patterns are not used ("stressed the need" 020, "announced
 # a plan" 030): what a statement does is decided by triggers.tsv and the speech-act entries.
@@ -178,27 +178,30 @@ def _holds(entry: Entry, tok: Token) -> bool:
 class Lexicon:
     """Index of trigger entries by (kind, lemma); ``match(token)`` picks the most specific one."""
 
-    def __init__(self, use_cameo_patterns: bool = True) -> None:
+    def __init__(self, onto: Ontology, data_dir: Path = DATA_DIR,
+                 use_cameo_patterns: bool = True) -> None:
+        self.onto = onto
         self.index: dict[tuple[str, str], list[Entry]] = {}
-        self._load(DATA_DIR / "triggers.tsv", "hand")
+        self._load(data_dir / "triggers.tsv", "hand")
         if use_cameo_patterns:
-            self._load(DATA_DIR / "cameo_verbs.tsv", "petrarch2")
+            self._load(data_dir / "cameo_verbs.tsv", "petrarch2")
+        # word lists of the argument finder and the coder (see each file's header)
+        self.topic_nouns = word_set(data_dir / "topic_nouns.txt", lower=False)
+        self.no_context_agents = word_set(data_dir / "no_context_agents.txt")
+        self.attack_instruments = word_set(data_dir / "attack_instruments.txt")
 
     def _load(self, path: Path, source: str) -> None:
-        onto = ontology()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = (line.split("\t") + [""] * 8)[:8]
+        onto = self.onto
+        for row in read_tsv(path):
             if source == "petrarch2":
-                eid, kind, lemma, constraint, cameo = cols[:5]
+                eid, kind, lemma, constraint, cameo = row
                 plover = mode = flags = ""
                 if not constraint:
                     continue  # bare CAMEO verb defaults: too loose (see module doc)
                 if lemma.split()[0] in SAYING:
                     continue
             else:
-                eid, kind, lemma, constraint, cameo, plover, mode, flags = cols
+                eid, kind, lemma, constraint, cameo, plover, mode, flags = row
             info = onto.get(cameo)
             if plover == BLOCK:
                 info = None  # a blocking entry: the phrase is known not to be an event
@@ -252,8 +255,3 @@ class Lexicon:
             if _holds(e, tok):
                 return e
         return None
-
-
-@functools.lru_cache(maxsize=2)
-def lexicon(use_cameo_patterns: bool = True) -> Lexicon:
-    return Lexicon(use_cameo_patterns)

@@ -6,11 +6,12 @@ GUIDELINES.md) and ``goldstein.tsv`` (Goldstein 1992 weights per CAMEO code).
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "plover"
+from ..datafile import DATA_DIR as _DATA, read_tsv
+
+DATA_DIR = _DATA / "plover"
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
                 "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
@@ -33,20 +34,14 @@ class CameoCode:
     goldstein: float | None
 
 
-def _rows(name: str) -> list[list[str]]:
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-
-
 class Ontology:
     """CAMEO code → PLOVER type/mode/QuadClass/Goldstein, and the reverse view."""
 
-    def __init__(self) -> None:
-        weights = {r[0]: float(r[1]) for r in _rows("goldstein.tsv")}
-        overrides = {r[0]: (r[1], r[2] if len(r) > 2 else "") for r in _rows("overrides.tsv")}
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        weights = {r[0]: float(r[1]) for r in read_tsv(data_dir / "goldstein.tsv")}
+        overrides = {r[0]: (r[1], r[2]) for r in read_tsv(data_dir / "overrides.tsv")}
         self.codes: dict[str, CameoCode] = {}
-        for row in _rows("cameo_plover.tsv"):
-            code, plover, mode, context, desc = (row + [""] * 5)[:5]
+        for code, plover, mode, context, desc in read_tsv(data_dir / "cameo_plover.tsv"):
             if code in overrides:
                 plover, mode = overrides[code]
             self.codes[code] = CameoCode(
@@ -76,8 +71,3 @@ class Ontology:
     def codes_for(self, plover: str) -> list[str]:
         """The reverse view: every CAMEO code that maps to a PLOVER type."""
         return list(self.by_type.get(plover, []))
-
-
-@functools.lru_cache(maxsize=1)
-def ontology() -> Ontology:
-    return Ontology()

@@ -32,13 +32,14 @@ from spacy.tokens import Doc, Token
 
 from ..model import Article, ArticleRecord
 from ..read.base import make_article
+from ..resources import Resources
 from .arguments import ArgumentFinder
 from .event_model import ARGUMENT_CLASSES, MODEL_DIR, EventModel
 from .features import (RuleHints, argument_features, argument_matrix, mentions,
                        trigger_candidates, trigger_context, trigger_matrix)
 from .coder import EventCoder
 from .learned import LearnedEventCoder, ScoredTrigger, candidate_mentions, rule_hints
-from .lexicon import lexicon
+from .lexicon import Lexicon
 from .ontology import PLOVER_TYPES
 
 REPO = Path(__file__).resolve().parents[3]
@@ -76,6 +77,7 @@ class Annotated:
     record: ArticleRecord | None = None
     gold_triggers: dict[int, dict] = field(default_factory=dict)  # token i → event
     hints: RuleHints | None = None
+    args: ArgumentFinder | None = None  # the article's argument finder (entities, coreference)
 
 
 def training_files(directory: Path = TRAINING_DIR) -> list[Path]:
@@ -163,19 +165,20 @@ def resolve_spans(e: dict, text: str, where: str) -> dict:
 
 
 # ------------------------------------------------------------------ preparing
-def annotate(items: list[Annotated], log: Callable[[str], None]) -> None:
+def annotate(items: list[Annotated], res: Resources, log: Callable[[str], None]) -> None:
     """Parse and annotate each article once, with every annotator before the event coder,
     and the rule coder's reading of it."""
     from ..pipeline import Pipeline, default_annotators
-    base = Pipeline(annotators=[a for a in default_annotators("rules")
-                                if a.name not in ("events", "event_location")])
-    rules = EventCoder()
+    base = Pipeline(resources=res, annotators=[
+        a for a in default_annotators(res, "rules") if a.name not in ("events", "event_location")])
+    rules = EventCoder(res)
     t0 = time.perf_counter()
     docs = base.nlp.pipe((x.article.text for x in items), batch_size=32)
     for n, (doc, x) in enumerate(zip(docs, items), 1):
         x.doc = doc
         x.record = base.annotate(doc, x.article)
-        x.hints = rule_hints(rules, doc, x.record)
+        x.args = rules.argument_finder(doc, x.record)
+        x.hints = rule_hints(rules, doc, x.record, x.args)
         x.gold_triggers = {}
         for e in x.events:
             span = doc.char_span(e["trigger_start"], e["trigger_end"], alignment_mode="expand")
@@ -207,7 +210,8 @@ def argument_labels(ms, gold: dict) -> list[int]:
     return labels
 
 
-def trigger_data(items: list[Annotated]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+def trigger_data(items: list[Annotated], lex: Lexicon,
+                 ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """One row per candidate. A candidate inside a gold event's evidence that is not its
     trigger is left out: "held talks" may be annotated at "talks" or at "held", and a
     negative that is the other reading of the same event would teach noise."""
@@ -219,8 +223,7 @@ def trigger_data(items: list[Annotated]) -> tuple[sparse.csr_matrix, np.ndarray,
                 or not any(s <= t.idx < e for s, e in inside)]
         if not toks:
             continue
-        args = ArgumentFinder(x.doc, x.record)
-        xs.append(trigger_matrix(x.doc, toks, lexicon(), args, x.hints))
+        xs.append(trigger_matrix(x.doc, toks, lex, x.args, x.hints))
         ys += [TRIGGER_CLASSES.index(x.gold_triggers[t.i]["event"]) if t.i in x.gold_triggers
                else 0 for t in toks]
         groups += [g] * len(toks)
@@ -232,7 +235,7 @@ def argument_data(items: list[Annotated]) -> tuple[sparse.csr_matrix, np.ndarray
     for g, x in enumerate(items):
         if not x.gold_triggers or not x.record.entities:
             continue
-        args = ArgumentFinder(x.doc, x.record)
+        args = x.args
         by_sent: dict[int, list] = {}
         for i, e in x.gold_triggers.items():
             tok: Token = x.doc[i]
@@ -250,8 +253,8 @@ def argument_data(items: list[Annotated]) -> tuple[sparse.csr_matrix, np.ndarray
     return argument_matrix(rows), np.array(ys), np.array(groups)
 
 
-def fit(items: list[Annotated], trig=None, argd=None) -> EventModel:
-    X, y, _ = trig or trigger_data(items)
+def fit(items: list[Annotated], trig=None, argd=None, lex: Lexicon | None = None) -> EventModel:
+    X, y, _ = trig or trigger_data(items, lex)
     A, z, _ = argd or argument_data(items)
     tclf = LogisticRegression(C=TRIGGER_C, max_iter=2000, tol=1e-4)
     tclf.fit(X, y)
@@ -313,11 +316,11 @@ def event_dict(e) -> dict:
 
 
 def tune(coder_for: Callable[[EventModel], LearnedEventCoder], items: list[Annotated],
-         log: Callable[[str], None]) -> tuple[dict[str, float], dict]:
+         lex: Lexicon, log: Callable[[str], None]) -> tuple[dict[str, float], dict]:
     """Thresholds, then the confidence calibration, chosen on out-of-fold predictions over
     the training split only."""
     sc = scorer()
-    trig, argd = trigger_data(items), argument_data(items)
+    trig, argd = trigger_data(items, lex), argument_data(items)
     scored: list[list[ScoredTrigger]] = [[] for _ in items]
     coders = []
     for k, (tr, te) in enumerate(GroupKFold(FOLDS).split(np.arange(len(items)),
@@ -418,16 +421,17 @@ def train(out_dir: Path = MODEL_DIR, directory: Path = TRAINING_DIR,
     held = [x for x in items if is_heldout(x.article.id)]
     log(f"{len(items)} articles, {sum(len(x.events) for x in items)} events: "
         f"{len(train_items)} train, {len(held)} held out")
-    annotate(items, log)
-    lex = lexicon()
+    res = Resources()
+    annotate(items, res, log)
+    lex = res.event_lexicon
     # thresholds for the default (hybrid) coder, which also keeps the rule coder's events
-    th, calibration = tune(lambda m: LearnedEventCoder(m, lex=lex, keep_rule_events=True),
-                           train_items, log)
-    model = fit(train_items)
+    th, calibration = tune(lambda m: LearnedEventCoder(res, m, keep_rule_events=True),
+                           train_items, lex, log)
+    model = fit(train_items, lex=lex)
     model.thresholds = th
     model.calibration = calibration
-    held_scores = evaluate(LearnedEventCoder(model, lex=lex, keep_rule_events=True), held)
-    learned_only = evaluate(LearnedEventCoder(model, lex=lex), held)
+    held_scores = evaluate(LearnedEventCoder(res, model, keep_rule_events=True), held)
+    learned_only = evaluate(LearnedEventCoder(res, model), held)
     for name, r in (("hybrid", held_scores), ("learned alone", learned_only)):
         log(f"held out, {name}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}, "
             f"Brier {r['brier']['brier']}")

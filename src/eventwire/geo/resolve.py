@@ -33,6 +33,20 @@ DATELINE_WEIGHT = 2  # the dateline counts as this many mentions of its country
 # A mention tells the article's admin1 regions only when pass one chose it clearly:
 # "Kent" and "Fife", each a town in Washington state too, must not vouch for each other.
 ADMIN1_CONTEXT_MIN_MARGIN = 1.0
+# The places of one article lie near each other: a candidate gains this much for each
+# other toponym (up to NEAR_MAX_MENTIONS) whose chosen town or county lies within NEAR_KM
+# ("Gainesville" among Denton and Sherman is Gainesville, Texas).
+NEAR_KM = 100.0
+NEAR_BONUS = 1.0
+NEAR_MAX_MENTIONS = 3
+NEAR_DEGREES_LAT = NEAR_KM / 111.0  # no two points NEAR_KM apart differ more in latitude
+NEAR_FEATURES = frozenset({"PPL", "PPLC", "ADM2"})  # a country's or state's point says little
+# A person the actors KB knows ("Putin", "Obama") counts as this many mentions of their
+# country: "Georgia" in a story quoting Saakashvili is the country.
+ACTOR_COUNTRY_WEIGHT = 1.0
+# Passes with context after the prior-only one: the second pass's choices, better than
+# the first's, are the third's context.
+CONTEXT_PASSES = 2
 
 
 @dataclass(slots=True)
@@ -55,6 +69,7 @@ class Context:
     admin1: Counter = field(default_factory=Counter)  # (ISO2, admin1) -> mentions
     by_key: dict = field(default_factory=dict)  # mention key -> (countries, admin1) it added
     dateline: GeoEntry | None = None
+    points: list = field(default_factory=list)  # (mention key, lat, lon) of chosen towns
 
 
 def prior(c: Candidate, same_name_city_admin1: set[tuple[str | None, str | None]]) -> float:
@@ -86,8 +101,10 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
 
-    def resolve(self, mentions: list[Mention], strategy: str = "context") -> None:
-        """Set ``chosen`` and ``resolved_by`` on every mention."""
+    def resolve(self, mentions: list[Mention], strategy: str = "context",
+                actor_countries: Counter | None = None) -> None:
+        """Set ``chosen`` and ``resolved_by`` on every mention; ``actor_countries`` (ISO2 ->
+        distinct KB people of that country in the article) adds to the article's countries."""
         if strategy == "population":
             for m in mentions:
                 m.chosen = population_only(m)
@@ -96,9 +113,12 @@ class Resolver:
         for m in mentions:  # pass 1: prior only
             m.chosen, m.resolved_by = self._rank(m, None)
             m.margin = self._margin(m)
-        ctx = self._context(mentions)
-        for m in mentions:  # pass 2: with the article's context
-            m.chosen, m.resolved_by = self._rank(m, ctx)
+        for _ in range(CONTEXT_PASSES):  # then with the article's context
+            ctx = self._context(mentions)
+            for cc, n in (actor_countries or {}).items():
+                ctx.countries[cc] += ACTOR_COUNTRY_WEIGHT * n
+            for m in mentions:
+                m.chosen, m.resolved_by = self._rank(m, ctx)
 
     def _context(self, mentions: list[Mention]) -> Context:
         ctx = Context()
@@ -110,6 +130,8 @@ class Resolver:
             if m.is_dateline:
                 ctx.dateline = e
             ctx.countries[e.country] += w
+            if e.feature_code in NEAR_FEATURES:
+                ctx.points.append((m.key, e.lat, e.lon))
             own = ctx.by_key.setdefault(m.key, (Counter(), Counter()))
             own[0][e.country] += w
             if e.admin1 and e.feature_class in ("A", "P") and \
@@ -160,6 +182,14 @@ class Resolver:
             if ctx.admin1[k] - own_admin1[k] > 0:
                 bonus += ADMIN1_CONTEXT_BONUS
                 why.append("admin1")
+        if ctx.points:
+            # a latitude test first: most candidates are far from every point
+            near = {k for k, lat, lon in ctx.points
+                    if k != m.key and abs(lat - e.lat) <= NEAR_DEGREES_LAT and
+                    km((lat, lon), (e.lat, e.lon)) <= NEAR_KM}
+            if near:
+                bonus += NEAR_BONUS * min(len(near), NEAR_MAX_MENTIONS)
+                why.append("near")
         d = ctx.dateline
         if d is not None and not m.is_dateline and d.feature_class == "P" and \
                 km((d.lat, d.lon), (e.lat, e.lon)) <= DATELINE_NEAR_KM:

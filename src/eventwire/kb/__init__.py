@@ -1,6 +1,7 @@
 """The actor knowledge base: countries, organisations, groups, people with dated roles, agents.
 
-``load_kb()`` reads the data files once per process (see docs/actors.md for their format):
+``load_kb()`` reads the data files (see docs/actors.md for their format); a pipeline
+loads it once, through :class:`eventwire.resources.Resources`:
 
 >>> kb = load_kb()
 >>> kb.lookup("Putin", "2019-12-26").code
@@ -10,8 +11,10 @@
 """
 from __future__ import annotations
 
-from .store import (KB, ORG_CODES, Actor, Country, Resolution, Role, add_user_actor, alias_key, load_kb, reset_kb,
-                    user_kb_path)
+from .entries import ORG_CODES, Actor, Country, Resolution, Role, alias_key
+from .loading import load_kb
+from .lookup import KB
+from .user_file import add_user_actor, user_kb_path
 
-__all__ = ["KB", "ORG_CODES", "Actor", "add_user_actor", "Country", "Resolution", "Role", "alias_key", "load_kb", "reset_kb",
-           "user_kb_path"]
+__all__ = ["KB", "ORG_CODES", "Actor", "add_user_actor", "Country", "Resolution", "Role", "alias_key",
+           "load_kb", "user_kb_path"]

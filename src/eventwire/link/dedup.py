@@ -113,6 +113,20 @@ def within_days(a: str | None, b: str | None, days: int) -> bool:
     return da is None or db is None or abs((da - db).days) <= days
 
 
+def verify(minhash: np.ndarray, num_shingles: int, date: str | None, other_id: str,
+           other_minhash: np.ndarray, other_shingles: int,
+           other_date: str | None) -> Duplicate | None:
+    """The one duplicate decision (local linker and Spark): is this pair a copy?"""
+    if not within_days(date, other_date, DATE_WINDOW_DAYS):
+        return None
+    j = jaccard(minhash, other_minhash)
+    c = containment(j, num_shingles, other_shingles)
+    short = min(num_shingles, other_shingles)
+    if j >= DUPLICATE_JACCARD or (c >= DUPLICATE_CONTAINMENT and short >= MIN_SHINGLES):
+        return Duplicate(other_id, j, c)
+    return None
+
+
 def best_duplicate(sig: Signature, date: str | None, candidates: list) -> Duplicate | None:
     """The most similar earlier article that this one copies, if any.
 
@@ -120,14 +134,9 @@ def best_duplicate(sig: Signature, date: str | None, candidates: list) -> Duplic
     """
     best: Duplicate | None = None
     for row in candidates:
-        if not within_days(date, row["date"], DATE_WINDOW_DAYS):
-            continue
-        other = np.frombuffer(row["minhash"], dtype=np.uint64)
-        j = jaccard(sig.minhash, other)
-        c = containment(j, sig.num_shingles, row["num_shingles"])
-        short = min(sig.num_shingles, row["num_shingles"])
-        if j >= DUPLICATE_JACCARD or (c >= DUPLICATE_CONTAINMENT and short >= MIN_SHINGLES):
-            d = Duplicate(row["article_id"], j, c)
-            if best is None or d.similarity > best.similarity:
-                best = d
+        d = verify(sig.minhash, sig.num_shingles, date, row["article_id"],
+                   np.frombuffer(row["minhash"], dtype=np.uint64), row["num_shingles"],
+                   row["date"])
+        if d is not None and (best is None or d.similarity > best.similarity):
+            best = d
     return best

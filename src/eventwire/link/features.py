@@ -3,7 +3,7 @@
 Hashing (scikit-learn's HashingVectorizer) needs no vocabulary and no refit, so
 the thousandth article is vectorised exactly like the first. Document
 frequencies come from a shipped table (``data/link/idf.npz``, built from the
-benchmark wire corpora by :mod:`eventwire.link.idf`), so IDF weights do not
+benchmark wire corpora by ``scripts/build_idf.py``), so IDF weights do not
 drift while articles arrive and batch and incremental runs agree.
 """
 from __future__ import annotations

@@ -40,6 +40,11 @@ def new_story_id(article_id: str) -> str:
     return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
 
+def cosine(a: sparse.csr_matrix, b: sparse.csr_matrix) -> float:
+    """Story similarity of two articles: the cosine of their feature vectors."""
+    return float((a @ b.T).toarray()[0, 0]) if a.nnz and b.nnz else 0.0
+
+
 def assign(article_id: str, vector: sparse.csr_matrix, date: str | None,
            candidates: list, stories: dict[str, str]) -> Assignment:
     """Choose the story for one article.

@@ -6,7 +6,6 @@ model would silently change every figure we report, so loading one is an error.
 """
 from __future__ import annotations
 
-import functools
 
 import spacy
 from spacy.language import Language
@@ -58,9 +57,9 @@ def dateline_boundary(doc: Doc) -> Doc:
     return doc
 
 
-@functools.lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The checked pipeline with eventwire's dateline boundary before the parser."""
+    """The checked pipeline with eventwire's dateline boundary before the parser (each call
+    loads it: keep one, as :class:`eventwire.resources.Resources` does)."""
     try:
         nlp = spacy.load(MODEL_PACKAGE)
     except OSError as e:

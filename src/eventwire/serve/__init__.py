@@ -1,12 +1,14 @@
-"""The analyst's web app and REST API over a read-only SQLite store (``eventwire serve``)."""
+"""The analyst's web app and REST API over a read-only store (``eventwire serve``):
+a SQLite database, or a Parquet layout read with DuckDB (``--data``)."""
 from __future__ import annotations
 
 
-def create_app(db_path, host: str = "127.0.0.1", allow_hosts: list[str] | None = None):
-    """The FastAPI app over the store at ``db_path`` (imported lazily: FastAPI is heavy)."""
+def create_app(source, host: str = "127.0.0.1", allow_hosts: list[str] | None = None):
+    """The FastAPI app over ``source`` (a path or a :mod:`eventwire.store.backends`
+    source; imported lazily: FastAPI is heavy)."""
     from .app import create_app as _create
 
-    return _create(db_path, host=host, allow_hosts=allow_hosts)
+    return _create(source, host=host, allow_hosts=allow_hosts)
 
 
 __all__ = ["create_app"]

@@ -9,7 +9,7 @@ from fastapi import Query
 from pydantic import AfterValidator, Field
 
 from ..model import EVENT_STATUSES
-from .query import PLOVER_TYPES, SORTS, EventFilter
+from ..store.query import PLOVER_TYPES, SORTS, EventFilter
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

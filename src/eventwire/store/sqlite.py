@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,8 @@ SCHEMA_VERSION = 1
 ANNOTATIONS: dict[str, type] = {
     "entities": Entity, "times": TimeExpr, "places": Place, "quotes": Quote, "events": Event,
 }
-_SQL_TYPES = {int: "INTEGER", float: "REAL", str: "TEXT", bool: "INTEGER"}
 # Fields stored as JSON text (lists of participants).
 _JSON_FIELDS = {"actor", "recipient"}
-
-
-def _columns(cls: type) -> list[str]:
-    return [f.name for f in fields(cls)]
 
 
 def _sql_type(f) -> str:
@@ -173,6 +168,26 @@ CREATE INDEX IF NOT EXISTS link_terms_article ON link_terms(article_id);
 """
 
 
+
+def _store_columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(schema_sql())
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+            "AND name NOT LIKE 'articles_fts%'")]
+        return {t: tuple((c[1], (c[2] or "TEXT").upper())
+                         for c in db.execute(f"PRAGMA table_info({_quote(t)})") if c[1] != "rowid")
+                for t in tables}
+    finally:
+        db.close()
+
+
+# table → ((column, SQL type), ...), read from the schema itself (the SQLite row id left out):
+# the one source of column names and types for every writer of rows (SQLite, the Spark
+# linker's Parquet) and every reader of a Parquet layout.
+STORE_COLUMNS = _store_columns()
+
 def content_hash(record: ArticleRecord) -> str:
     """Hash of the article and its annotations: same hash, nothing to write."""
     blob = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
@@ -225,52 +240,28 @@ class Store:
         row = self.db.execute("SELECT content_hash FROM articles WHERE id=?", (a.id,)).fetchone()
         if row is not None and row[0] == digest:
             return "unchanged"
+        from .rows import record_rows  # rows.py reads this module's schema
+
         self.db.execute("BEGIN IMMEDIATE")
         try:
             if row is not None:
                 self.db.execute("DELETE FROM articles WHERE id=?", (a.id,))
-            self.db.execute(
-                "INSERT INTO articles (id, source, date, title, url, text, dateline, content_hash)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (a.id, a.source, a.date, a.title, a.url, a.text,
-                 json.dumps(asdict(a.dateline)) if a.dateline else None, digest))
-            for table, cls in ANNOTATIONS.items():
-                self._insert_many(table, cls, a.id, getattr(record, table))
-            self._insert_participants(a.id, record.events)
+            for table, rows in record_rows(record, digest).items():
+                self._insert_rows(table, rows)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         return "added" if row is None else "updated"
 
-    def _insert_many(self, table: str, cls: type, article_id: str, items: list) -> None:
-        if not items:
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
             return
-        cols = _columns(cls)
-        names = ", ".join(["article_id", "idx"] + [_quote(c) for c in cols])
-        marks = ", ".join("?" * (len(cols) + 2))
-        rows = []
-        for i, item in enumerate(items):
-            values = []
-            for c in cols:
-                v = getattr(item, c)
-                if c in _JSON_FIELDS:
-                    v = json.dumps([asdict(p) for p in v], ensure_ascii=False)
-                elif c == "id" and table == "events":
-                    v = event_id(article_id, v or f"ev{i}")
-                values.append(v)
-            rows.append([article_id, i] + values)
-        self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-
-    def _insert_participants(self, article_id: str, events: list[Event]) -> None:
-        rows = []
-        for i, e in enumerate(events):
-            eid = event_id(article_id, e.id or f"ev{i}")
-            for role in ("actor", "recipient"):
-                for p in getattr(e, role):
-                    rows.append((eid, article_id, role, p.code, p.sector, p.name, p.entity))
-        if rows:
-            self.db.executemany("INSERT INTO event_participants VALUES (?,?,?,?,?,?,?)", rows)
+        cols = list(rows[0])
+        names = ", ".join(_quote(c) for c in cols)
+        marks = ", ".join("?" * len(cols))
+        self.db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                            [[r[c] for c in cols] for r in rows])
 
     # ------------------------------------------------------------------- read
 
@@ -293,23 +284,7 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid")]
 
     def get_record(self, article_id: str) -> ArticleRecord | None:
-        row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        d: dict[str, Any] = {k: row[k] for k in ("id", "source", "date", "title", "url", "text")}
-        d["dateline"] = json.loads(row["dateline"]) if row["dateline"] else None
-        for table in ANNOTATIONS:
-            items = []
-            for r in self.db.execute(f"SELECT * FROM {table} WHERE article_id=? ORDER BY idx",
-                                     (article_id,)):
-                item = {k: r[k] for k in r.keys() if k not in ("article_id", "idx")}
-                for k in _JSON_FIELDS & item.keys():
-                    item[k] = json.loads(item[k])
-                if table == "events":
-                    item["id"] = item["id"].removeprefix(f"{article_id}#")
-                items.append(item)
-            d[table] = items
-        return ArticleRecord.from_dict(d)
+        return read_record(self.db, article_id)
 
     def search(self, query: str, limit: int = 20) -> list[sqlite3.Row]:
         """Full-text search over titles and texts (FTS5 query syntax)."""
@@ -317,6 +292,29 @@ class Store:
             "SELECT a.id, a.title, a.date, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet"
             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+
+
+def read_record(db, article_id: str) -> ArticleRecord | None:
+    """One article record from the store's tables over any read connection whose rows
+    are mappings (a ``sqlite3.Row`` connection, or a query backend's reader over the
+    Parquet layout: :mod:`eventwire.store.backends`)."""
+    row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    d: dict[str, Any] = {k: row[k] for k in ("id", "source", "date", "title", "url", "text")}
+    d["dateline"] = json.loads(row["dateline"]) if row["dateline"] else None
+    for table in ANNOTATIONS:
+        items = []
+        for r in db.execute(f"SELECT * FROM {table} WHERE article_id=? ORDER BY idx",
+                            (article_id,)):
+            item = {k: r[k] for k in r.keys() if k not in ("article_id", "idx")}
+            for k in _JSON_FIELDS & item.keys():
+                item[k] = json.loads(item[k])
+            if table == "events":
+                item["id"] = item["id"].removeprefix(f"{article_id}#")
+            items.append(item)
+        d[table] = items
+    return ArticleRecord.from_dict(d)
 
 
 def event_id(article_id: str, local_id: str) -> str:

@@ -1,4 +1,10 @@
-"""Read-only queries over the store: filtered events, aggregates, quotes, actors, stories.
+"""Read-only queries over a store: filtered events, aggregates, quotes, actors, stories.
+
+One query layer for the web app, the REST API and ``eventwire export``, over either
+backend of :mod:`eventwire.store.backends`: a SQLite store or DuckDB over the Parquet
+layout (:mod:`eventwire.store.parquet`). Each function takes a reader (``source.connect()``)
+whose tables are named like the SQLite store's; the few SQL differences (text search,
+case-insensitive LIKE) are the reader's ``dialect``.
 
 Every value from a user goes in as a SQL parameter; only whitelisted column names
 (sort keys) are ever spliced into SQL text. Events come out as event items
@@ -8,18 +14,20 @@ stories) may be empty: then each event is its own single mention.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from ..code.ontology import PLOVER_TYPES
 from ..model import ArticleRecord
-from ..store.sqlite import Store
+from .dialect import Reader, Row, like_escape
+from .sqlite import read_record
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
-                "COERCE", "ASSAULT")
+__all__ = ["PLOVER_TYPES", "QUAD_CLASSES", "SORTS", "EventFilter", "list_events", "iter_events",
+           "get_event", "mentions", "merged_record", "daily_counts", "goldstein_daily",
+           "network", "map_points", "list_quotes", "list_actors", "list_stories", "get_story",
+           "list_articles", "get_article", "article_links", "sources", "counts"]
+
 QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation",
                 3: "Verbal conflict", 4: "Material conflict"}
 
@@ -28,22 +36,6 @@ SORTS = {  # columns of the filtered rows (see filtered())
     "date": "day", "goldstein": "goldstein", "type": "event", "quad_class": "quad_class",
     "source": "a_source", "mentions": "num_mentions_or_1", "confidence": "confidence",
 }
-
-
-def connect(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection (one per request/thread) reading one WAL snapshot."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no database at {path}")
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
-                         isolation_level=None)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA busy_timeout=10000")
-    db.execute("PRAGMA query_only=ON")
-    # One snapshot for the connection's life (a request, an export): a page is read in two
-    # queries (ids, then rows), and an ingest committing between them lost rows (a 500).
-    db.execute("BEGIN")
-    return db
 
 
 @dataclass
@@ -62,7 +54,14 @@ class EventFilter:
     q: str | None = None            # words in the evidence or the article text
     group: str = "merged"           # "merged": one row per merged event; "mention": every report
 
-    def where(self) -> tuple[str, list[Any]]:
+    @property
+    def unfiltered(self) -> bool:
+        """No condition: every event (``group`` only chooses how they are counted)."""
+        return not (self.actor or self.recipient or self.country or self.types
+                    or self.quad_classes or self.statuses or self.date_from or self.date_to
+                    or self.source or self.story or self.article or self.q)
+
+    def where(self, db: Reader) -> tuple[str, list[Any]]:
         conds: list[str] = []
         params: list[Any] = []
         for role, value in (("actor", self.actor), ("recipient", self.recipient)):
@@ -97,9 +96,9 @@ class EventFilter:
             conds.append("e.article_id = ?")
             params.append(self.article)
         if self.q:
-            conds.append("(e.evidence LIKE ? ESCAPE '\\' OR a.rowid IN "
-                         "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))")
-            params += [f"%{_like_escape(self.q)}%", fts_phrase(self.q)]
+            match, match_params = db.dialect.article_match("a", self.q)
+            conds.append(f"(e.evidence {db.dialect.like} ? ESCAPE '\\' OR {match})")
+            params += [f"%{like_escape(self.q)}%", *match_params]
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
@@ -108,15 +107,6 @@ def _alpha2(code: str) -> str | None:
 
     c = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
     return c.alpha_2 if c else (code if len(code) == 2 else None)
-
-
-def _like_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def fts_phrase(text: str) -> str:
-    """User words as one FTS5 phrase, so FTS syntax in the input is never interpreted."""
-    return '"' + text.replace('"', '""') + '"'
 
 
 _EVENTS_FROM = """
@@ -149,15 +139,15 @@ p.text AS p_text, p.name AS p_name, p.lat AS p_lat, p.lon AS p_lon
 _FULL_DAY = "{col} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'"
 
 
-def filtered(f: EventFilter, cols: str = _EVENT_COLS) -> tuple[str, list[Any]]:
+def filtered(db: Reader, f: EventFilter, cols: str = _EVENT_COLS) -> tuple[str, list[Any]]:
     """The events matching ``f`` as a subquery. With ``group="merged"`` a merged event is
     one row: its earliest report if that report matches, else its earliest matching one,
     so filtering by the source or article of a later report still finds the event."""
-    where, params = f.where()
+    where, params = f.where(db)
     if f.group != "merged":
         return f"SELECT {cols} {_EVENTS_FROM} {where}", params
     return (f"SELECT * FROM (SELECT {cols}, row_number() OVER (PARTITION BY coalesce(m.merged_id, e.id)"
-            f" ORDER BY e.id IS NOT me.first_event_id, coalesce(e.date, a.date), e.id) AS rn"
+            f" ORDER BY e.id IS DISTINCT FROM me.first_event_id, coalesce(e.date, a.date), e.id) AS rn"
             f" {_EVENTS_FROM} {where}) WHERE rn = 1", params)
 
 
@@ -166,7 +156,7 @@ _EVENT_FIELDS = ("id", "event", "mode", "cameo", "quad_class", "goldstein", "dat
                  "trigger_start", "trigger_end", "location", "rule", "confidence")
 
 
-def event_item(r: sqlite3.Row) -> dict[str, Any]:
+def event_item(r: Row) -> dict[str, Any]:
     item: dict[str, Any] = {k: r[k] for k in _EVENT_FIELDS}
     item["actor"] = json.loads(r["actor"] or "[]")
     item["recipient"] = json.loads(r["recipient"] or "[]")
@@ -187,9 +177,9 @@ def _order(sort: str) -> str:
     return f" ORDER BY {expr} {'DESC' if desc else 'ASC'} NULLS LAST, id"
 
 
-def list_events(db: sqlite3.Connection, f: EventFilter, sort: str = "-date",
+def list_events(db: Reader, f: EventFilter, sort: str = "-date",
                 limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    narrow, params = filtered(f, _NARROW_COLS)
+    narrow, params = filtered(db, f, _NARROW_COLS)
     # Deferred join: sort narrow (id, key) rows, then read the page's full rows only;
     # sorting the full rows (evidence text and all) made a 10k-event page 3x slower.
     # The total comes with the page (one pass over the filter, not two).
@@ -203,18 +193,18 @@ def list_events(db: sqlite3.Connection, f: EventFilter, sort: str = "-date",
     return [event_item(by_id[i]) for i in ids], total
 
 
-def iter_events(db: sqlite3.Connection, f: EventFilter, sort: str = "date") -> Iterator[dict[str, Any]]:
-    sql, params = filtered(f)
+def iter_events(db: Reader, f: EventFilter, sort: str = "date") -> Iterator[dict[str, Any]]:
+    sql, params = filtered(db, f)
     for r in db.execute(f"SELECT * FROM ({sql})" + _order(sort), params):
         yield event_item(r)
 
 
-def get_event(db: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
+def get_event(db: Reader, event_id: str) -> dict[str, Any] | None:
     r = db.execute(_FILTERED + " WHERE e.id = ?", (event_id,)).fetchone()
     return event_item(r) if r else None
 
 
-def mentions(db: sqlite3.Connection, item: dict[str, Any]) -> list[dict[str, Any]]:
+def mentions(db: Reader, item: dict[str, Any]) -> list[dict[str, Any]]:
     """Every report of the event's merged event; the event alone when it was never merged."""
     if not item["merged"]:
         return [item]
@@ -223,7 +213,7 @@ def mentions(db: sqlite3.Connection, item: dict[str, Any]) -> list[dict[str, Any
     return [event_item(r) for r in rows] or [item]
 
 
-def merged_record(db: sqlite3.Connection, merged_id: str) -> dict[str, Any] | None:
+def merged_record(db: Reader, merged_id: str) -> dict[str, Any] | None:
     r = db.execute("SELECT * FROM merged_events WHERE id = ?", (merged_id,)).fetchone()
     if r is None:
         return None
@@ -235,10 +225,10 @@ def merged_record(db: sqlite3.Connection, merged_id: str) -> dict[str, Any] | No
 
 # ------------------------------------------------------------------ aggregates
 
-def daily_counts(db: sqlite3.Connection, f: EventFilter, by: str = "quad_class") -> dict[str, Any]:
+def daily_counts(db: Reader, f: EventFilter, by: str = "quad_class") -> dict[str, Any]:
     """Events per day, split by QuadClass or type; events without a full date are counted apart."""
     col = {"quad_class": "quad_class", "type": "event"}[by]
-    sql, params = filtered(f, _NARROW_COLS)
+    sql, params = filtered(db, f, _NARROW_COLS)
     # one pass: events without a full date fall into the d = NULL group
     rows = db.execute(f"SELECT CASE WHEN {_FULL_DAY.format(col='day')} THEN substr(day, 1, 10) END AS d,"
                       f" {col} AS k, count(*) AS n FROM ({sql}) GROUP BY d, k ORDER BY d, k",
@@ -248,9 +238,9 @@ def daily_counts(db: sqlite3.Connection, f: EventFilter, by: str = "quad_class")
             "undated": sum(r["n"] for r in rows if not r["d"])}
 
 
-def goldstein_daily(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, Any]]:
+def goldstein_daily(db: Reader, f: EventFilter) -> list[dict[str, Any]]:
     """Mean Goldstein score per (actor code, recipient code) dyad and day."""
-    sql, params = filtered(f, _NARROW_COLS)
+    sql, params = filtered(db, f, _NARROW_COLS)
     rows = db.execute(f"""
         SELECT substr(fe.day, 1, 10) AS d, pa.code AS actor, pr.code AS recipient,
                avg(fe.goldstein) AS mean, count(*) AS n
@@ -263,12 +253,12 @@ def goldstein_daily(db: sqlite3.Connection, f: EventFilter) -> list[dict[str, An
              "goldstein_mean": round(r["mean"], 3), "count": r["n"]} for r in rows]
 
 
-def network(db: sqlite3.Connection, f: EventFilter, node: str = "code",
+def network(db: Reader, f: EventFilter, node: str = "code",
             max_nodes: int = 60) -> dict[str, Any]:
     """Actors as nodes, actor→recipient event counts as edges (coloured by main QuadClass)."""
     key = {"code": "{t}.code", "name": "coalesce({t}.name, {t}.code)"}[node]
     src, dst = key.format(t="pa"), key.format(t="pr")
-    sql, params = filtered(f, _NARROW_COLS)
+    sql, params = filtered(db, f, _NARROW_COLS)
     rows = db.execute(f"""
         SELECT {src} AS src, {dst} AS dst, fe.quad_class AS qc, count(*) AS n,
                avg(fe.goldstein) AS g
@@ -299,10 +289,10 @@ def network(db: sqlite3.Connection, f: EventFilter, node: str = "code",
     return {"nodes": nodes, "edges": out_edges}
 
 
-def map_points(db: sqlite3.Connection, f: EventFilter, limit: int = 5000) -> dict[str, Any]:
-    sql, params = filtered(f, _MAP_COLS)
+def map_points(db: Reader, f: EventFilter, limit: int = 5000) -> dict[str, Any]:
+    sql, params = filtered(db, f, _MAP_COLS)
     # one pass: the unlocated count rides along as a window sum
-    rows = db.execute(f"SELECT * FROM (SELECT *, sum(p_lat IS NULL) OVER () AS unlocated FROM ({sql}))"
+    rows = db.execute(f"SELECT * FROM (SELECT *, sum(CASE WHEN p_lat IS NULL THEN 1 ELSE 0 END) OVER () AS unlocated FROM ({sql}))"
                       f" WHERE p_lat IS NOT NULL ORDER BY day DESC LIMIT ?", params + [limit]).fetchall()
     unlocated = rows[0]["unlocated"] if rows else db.execute(
         f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
@@ -318,16 +308,16 @@ def map_points(db: sqlite3.Connection, f: EventFilter, limit: int = 5000) -> dic
 
 # ------------------------------------------------------------ quotes, actors, stories
 
-def list_quotes(db: sqlite3.Connection, speaker: str | None = None, q: str | None = None,
+def list_quotes(db: Reader, speaker: str | None = None, q: str | None = None,
                 source: str | None = None, article: str | None = None,
                 limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     conds, params = [], []
     if speaker:
-        conds.append("(q.speaker LIKE ? ESCAPE '\\' OR q.speaker_code = ?)")
-        params += [f"%{_like_escape(speaker)}%", speaker.upper()]
+        conds.append(f"(q.speaker {db.dialect.like} ? ESCAPE '\\' OR q.speaker_code = ?)")
+        params += [f"%{like_escape(speaker)}%", speaker.upper()]
     if q:
-        conds.append("q.text LIKE ? ESCAPE '\\'")
-        params.append(f"%{_like_escape(q)}%")
+        conds.append(f"q.text {db.dialect.like} ? ESCAPE '\\'")
+        params.append(f"%{like_escape(q)}%")
     if source:
         conds.append("a.source = ? COLLATE NOCASE")
         params.append(source)
@@ -349,22 +339,23 @@ def list_quotes(db: sqlite3.Connection, speaker: str | None = None, q: str | Non
     return items, total
 
 
-def list_actors(db: sqlite3.Connection, q: str | None = None, limit: int = 50,
+def list_actors(db: Reader, q: str | None = None, limit: int = 50,
                 offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     where, params = "", []
     if q:
-        where = " WHERE code = ? OR name LIKE ? ESCAPE '\\'"
-        params = [q.upper(), f"%{_like_escape(q)}%"]
+        where = f" WHERE code = ? OR name {db.dialect.like} ? ESCAPE '\\'"
+        params = [q.upper(), f"%{like_escape(q)}%"]
     base = f"FROM event_participants{where} GROUP BY code, name"
     total = db.execute(f"SELECT count(*) FROM (SELECT 1 {base})", params).fetchone()[0]
     rows = db.execute(
         f"SELECT code, name, max(sector) AS sector, count(DISTINCT event_id) AS events,"
-        f" sum(role = 'actor') AS as_actor, sum(role = 'recipient') AS as_recipient {base}"
+        f" sum(CASE WHEN role = 'actor' THEN 1 ELSE 0 END) AS as_actor,"
+        f" sum(CASE WHEN role = 'recipient' THEN 1 ELSE 0 END) AS as_recipient {base}"
         f" ORDER BY events DESC, code, name LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
     return [dict(r) for r in rows], total
 
 
-def list_stories(db: sqlite3.Connection, limit: int = 50,
+def list_stories(db: Reader, limit: int = 50,
                  offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     total = db.execute("SELECT count(*) FROM stories").fetchone()[0]
     rows = db.execute("SELECT * FROM stories ORDER BY last_date DESC, id LIMIT ? OFFSET ?",
@@ -372,7 +363,7 @@ def list_stories(db: sqlite3.Connection, limit: int = 50,
     return [dict(r) for r in rows], total
 
 
-def get_story(db: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
+def get_story(db: Reader, story_id: str) -> dict[str, Any] | None:
     r = db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
     if r is None:
         return None
@@ -384,13 +375,14 @@ def get_story(db: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     return d
 
 
-def list_articles(db: sqlite3.Connection, q: str | None = None, source: str | None = None,
+def list_articles(db: Reader, q: str | None = None, source: str | None = None,
                   date_from: str | None = None, date_to: str | None = None,
                   limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     conds, params = [], []
     if q:
-        conds.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(fts_phrase(q))
+        match, match_params = db.dialect.article_match("a", q)
+        conds.append(match)
+        params += match_params
     if source:
         conds.append("a.source = ? COLLATE NOCASE")
         params.append(source)
@@ -411,18 +403,11 @@ def list_articles(db: sqlite3.Connection, q: str | None = None, source: str | No
     return [dict(r) for r in rows], total
 
 
-class _Reader(Store):
-    """The store's record reader over a connection we already hold (no schema migration)."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:  # noqa: D107 - reuse Store.get_record
-        self.db = db
+def get_article(db: Reader, article_id: str) -> ArticleRecord | None:
+    return read_record(db, article_id)
 
 
-def get_article(db: sqlite3.Connection, article_id: str) -> ArticleRecord | None:
-    return _Reader(db).get_record(article_id)
-
-
-def article_links(db: sqlite3.Connection, article_id: str) -> dict[str, Any]:
+def article_links(db: Reader, article_id: str) -> dict[str, Any]:
     """Story, near-duplicate and event-merge links of one article (empty when never linked)."""
     story = db.execute("SELECT s.* FROM article_stories x JOIN stories s ON s.id = x.story_id"
                        " WHERE x.article_id = ?", (article_id,)).fetchone()
@@ -440,6 +425,18 @@ def article_links(db: sqlite3.Connection, article_id: str) -> dict[str, Any]:
             "duplicates": [dict(r) for r in dups], "merged": merged}
 
 
-def sources(db: sqlite3.Connection) -> list[str]:
+def sources(db: Reader) -> list[str]:
     return [r[0] for r in db.execute(
         "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL ORDER BY source")]
+
+
+STAT_TABLES = ("articles", "entities", "times", "places", "quotes", "events", "merged_events",
+               "stories")
+
+
+def counts(db: Reader) -> dict[str, Any]:
+    """What the store holds: rows per table and its sources (``/api/stats``)."""
+    out: dict[str, Any] = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                           for t in STAT_TABLES}
+    out["sources"] = sources(db)
+    return out

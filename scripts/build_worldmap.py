@@ -4,7 +4,7 @@ world-atlas (npm, ISC licence, © Michael Bostock) packages Natural Earth's 1:11
 countries (public domain) as TopoJSON. The map page only needs polygon rings in
 lon/lat, so this decodes the TopoJSON once, at build time, and writes plain rings:
 
-    python -m eventwire.serve.worldmap countries-110m.json src/eventwire/serve/static/world-110m.json
+    python scripts/build_worldmap.py countries-110m.json src/eventwire/serve/static/world-110m.json
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Build the shipped document-frequency table of hashed features.
 
-    python -m eventwire.link.idf CORPUS.jsonl[.gz]... -o src/eventwire/data/link/idf.npz
+    python scripts/build_idf.py CORPUS.jsonl[.gz]... -o src/eventwire/data/link/idf.npz
 
 Only features seen in at least ``--min-df`` documents are kept (the rest get the
 maximum IDF at run time), which keeps the file small. The table holds counts of
@@ -14,8 +14,8 @@ import json
 
 import numpy as np
 
-from ..model import Article, ArticleRecord
-from .features import N_FEATURES, _hasher, names, word_terms
+from eventwire.model import Article, ArticleRecord
+from eventwire.link.features import N_FEATURES, _hasher, names, word_terms
 
 
 def main() -> None:
