@@ -6,7 +6,9 @@ import sqlite3
 import subprocess
 import sys
 
-from conftest import ROOT, SAMPLES, SEED_TXT
+import pytest
+
+from conftest import FIXTURES, ROOT, SAMPLES, SEED_TXT
 
 
 def eventwire(*args, stdin: str | None = None, cwd=None):
@@ -15,9 +17,12 @@ def eventwire(*args, stdin: str | None = None, cwd=None):
                           timeout=600)
 
 
-def test_extract_seed_prints_entities_with_offsets(tmp_path):
+@pytest.mark.parametrize("seed", [SEED_TXT, FIXTURES / "tass-2019-12-26-libya.oneline.txt"],
+                         ids=["header-lines", "one-line"])
+def test_extract_seed_prints_entities_with_offsets(tmp_path, seed):
+    """Both layouts of a text file: header lines, and the seed's own one-line layout."""
     out = tmp_path / "seed.jsonl"
-    r = eventwire("extract", SEED_TXT, "-o", out)
+    r = eventwire("extract", seed, "-o", out, "--time-budget", "0")
     assert r.returncode == 0, r.stderr
     [rec] = [json.loads(x) for x in out.read_text().splitlines()]
     assert rec["date"] == "2019-12-26" and rec["dateline"]["place"] == "MOSCOW"
@@ -38,7 +43,8 @@ def test_bad_inputs_fail_loudly_and_good_ones_are_stored(tmp_path):
     (batch / "latin1.txt").write_bytes("Macron a rencontré Merkel.".encode("latin-1"))
     (batch / "empty.txt").write_text("", encoding="utf-8")
     db = tmp_path / "ew.db"
-    r = eventwire("ingest", batch, "--db", db)
+    # no time budget (here and below): on a loaded machine an article over it fails the run
+    r = eventwire("ingest", batch, "--db", db, "--time-budget", "0")
     assert r.returncode == 1
     assert f"{batch / 'bad.jsonl'}:2: malformed JSON" in r.stderr
     assert f"{batch / 'latin1.txt'}: not UTF-8" in r.stderr
@@ -50,10 +56,11 @@ def test_bad_inputs_fail_loudly_and_good_ones_are_stored(tmp_path):
 
 def test_ingest_twice_is_idempotent_and_stats_counts(tmp_path):
     db = tmp_path / "ew.db"
-    first = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db, "--workers", "2")
+    first = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db, "--workers", "2",
+                      "--time-budget", "0")
     assert first.returncode == 0, first.stderr
     assert "50 added" in first.stderr
-    second = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db)
+    second = eventwire("ingest", SAMPLES / "wire.jsonl", "--db", db, "--time-budget", "0")
     assert "0 added, 0 updated, 50 unchanged" in second.stderr
     stats = eventwire("stats", "--db", db)
     assert stats.returncode == 0

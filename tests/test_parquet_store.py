@@ -248,4 +248,5 @@ def test_export_data_writes_what_export_db_writes(small_db, tmp_path):
                                "-o", str(tmp_path / "x.csv"), "--format", "csv"])
     assert both.exit_code == 2 and "one of --db" in both.output
     bad = runner.invoke(app, ["export", "--data", str(tmp_path / "nowhere"), "-o", str(tmp_path / "y.csv")])
-    assert bad.exit_code == 2 and "no such directory" in bad.output
+    # a missing store is exit 1 in every command, --db or --data (issue 13)
+    assert bad.exit_code == 1 and "no such directory" in bad.output

@@ -11,7 +11,7 @@ from eventwire.model import Article, InputError
 from eventwire.read import read_bytes, read_inputs
 from eventwire.read.dateline import dateline_date, parse_dateline
 
-from conftest import SEED_TXT
+from conftest import FIXTURES, SEED_TXT
 
 
 def articles(items):
@@ -218,3 +218,125 @@ def test_binary_file_with_nul_bytes_is_refused(tmp_path):
     p.write_bytes(b"MOSCOW, Dec 26 (TASS) - Putin\x00\x00\x01 spoke.")
     [e] = read_inputs([str(p)])
     assert isinstance(e, InputError) and e.origin == str(p) and "NUL bytes" in e.message
+
+
+# ------------------------------------------------------------------ layouts of a text file
+
+ONE_LINE_SEED = FIXTURES / "tass-2019-12-26-libya.oneline.txt"
+
+
+def test_seed_article_in_its_own_one_line_layout(seed_text):
+    """The seed as it came: ' date 2019-12-26 MOSCOW, December 26. /TASS/. Russian ...' on one
+    line that starts with a space, the paragraphs after it."""
+    assert ONE_LINE_SEED.read_text(encoding="utf-8").startswith(" date 2019-12-26 MOSCOW, ")
+    [a] = read_inputs([str(ONE_LINE_SEED)])
+    assert isinstance(a, Article), a
+    assert a.date == "2019-12-26" and a.source == "TASS" and a.dateline.place == "MOSCOW"
+    assert a.text == seed_text  # the gold text exactly: offsets into it stay valid
+    # the same article as the header-lines layout gives
+    [b] = read_inputs([str(SEED_TXT)])
+    assert (a.id, a.text, a.date, a.source) == (b.id, b.text, b.date, b.source)
+
+
+@pytest.mark.parametrize("raw", [
+    "date: 2019-12-26 MOSCOW, December 26. /TASS/. Putin spoke to Conte.\n\nMore text.",
+    "\tdate 2019-12-26T10:00:00Z MOSCOW, December 26. /TASS/. Putin spoke to Conte.\n\nMore text.",
+    "  source: TASS\n date 2019-12-26 MOSCOW, December 26. /TASS/. Putin spoke to Conte.\n\nMore text.",
+])
+def test_one_line_layout_variants(raw):
+    [a] = read_bytes(raw.encode(), "a.txt", "a.txt")
+    assert isinstance(a, Article), a
+    assert a.date == "2019-12-26" and a.source == "TASS"
+    assert a.text == "MOSCOW, December 26. /TASS/. Putin spoke to Conte.\n\nMore text."
+
+
+def test_a_text_that_begins_with_the_word_date_is_text():
+    [a] = read_bytes(b"Date palms grow in Basra. Farmers said so.", "a.txt", "a.txt")
+    assert isinstance(a, Article), a
+    assert a.date is None and a.text == "Date palms grow in Basra. Farmers said so."
+
+
+# ------------------------------------------------------------------ not text, nothing to read
+
+@pytest.mark.parametrize("name, data, what", [
+    ("scan.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "a PNG image"),
+    ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "a JPEG image"),
+    ("batch.zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "a ZIP archive"),
+    ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+    ("data.bin", b"\x01\x02\x03\x00\x00\x07\x08" * 40, "NUL bytes"),
+])
+def test_a_binary_file_is_named_as_not_text(tmp_path, name, data, what):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "good.jsonl").write_text(
+        json.dumps({"id": "g", "text": "Police detained 19 people in Sydney."}) + "\n")
+    items = list(read_inputs([str(tmp_path)]))
+    assert [a.id for a in articles(items)] == ["g"]  # the rest of the batch is read
+    [e] = errors(items)
+    assert e.origin == str(tmp_path / name)
+    assert e.message.startswith("not a text file") and what in e.message
+    assert "iconv" not in e.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_wide_unicode_text_is_told_to_convert(tmp_path, encoding):
+    p = tmp_path / "wide.txt"
+    p.write_bytes("Russian President Vladimir Putin spoke to Conte.".encode(encoding))
+    [e] = read_inputs([str(p)])
+    assert isinstance(e, InputError) and e.origin == str(p)
+    assert "not UTF-8" in e.message and f"iconv -f {encoding[:6]}" in e.message
+
+
+def test_an_empty_directory_and_an_empty_file_are_nothing_to_read(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / ".DS_Store").write_bytes(b"\x00")  # skipped: still nothing to read
+    nothing = tmp_path / "none.jsonl"
+    nothing.write_text("\n\n")
+    items = list(read_inputs([str(empty), str(nothing)]))
+    assert [(e.origin, e.message.split(":")[0]) for e in errors(items)] == [
+        (str(empty), "nothing to read"), (str(nothing), "nothing to read")]
+
+
+# ------------------------------------------------------------------ titles
+
+def test_a_title_is_derived_from_the_first_sentence_after_the_dateline():
+    [a] = read_inputs([str(ONE_LINE_SEED)])
+    assert a.title_derived is True
+    assert a.title.startswith("Russian President Vladimir Putin has discussed peaceful")
+    assert len(a.title) <= 120 and a.title.endswith("…")
+    assert a.text.find(a.title[:-1]) == a.dateline.end  # cut at a word of the lead
+    assert a.title[:-1] + " " in a.text
+
+
+def test_a_short_lead_is_the_title_whole_and_abbreviations_do_not_end_it():
+    [a] = read_bytes(b"WASHINGTON (Reuters) - U.S. Sen. Mark Warner met Gen. Haftar on "
+                     b"Monday. They discussed Libya.", "a.txt", "a.txt")
+    assert a.title == "U.S. Sen. Mark Warner met Gen. Haftar on Monday." and a.title_derived
+
+
+def test_a_headline_line_is_the_title_and_not_the_text():
+    raw = ("Putin, Conte discuss Libya\n\nMOSCOW, December 26. /TASS/. Russian President "
+           "Vladimir Putin has discussed the Libyan crisis with Giuseppe Conte.\n")
+    [a] = read_bytes(raw.encode(), "a.txt", "a.txt")
+    assert a.title == "Putin, Conte discuss Libya" and a.title_derived
+    assert a.text.startswith("MOSCOW, December 26.") and a.dateline.agency == "TASS"
+
+
+def test_a_given_title_is_kept_and_not_marked_derived(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("title: Putin, Conte discuss Libya\n\nMOSCOW, December 26. /TASS/. Putin "
+                 "spoke.\n", encoding="utf-8")
+    [a] = read_inputs([str(p)])
+    assert a.title == "Putin, Conte discuss Libya" and a.title_derived is False
+
+
+def test_title_derived_in_the_record_json_and_old_records_still_read():
+    from eventwire.model import ArticleRecord
+
+    [a] = read_bytes(b"Kenyan police arrested ten protesters in Nairobi on Monday.", "a.txt")
+    d = ArticleRecord(article=a).to_dict()
+    assert d["title"] == "Kenyan police arrested ten protesters in Nairobi on Monday."
+    assert d["title_derived"] is True
+    assert ArticleRecord.from_dict(d).article.title_derived is True
+    old = {k: v for k, v in d.items() if k != "title_derived"}
+    assert ArticleRecord.from_dict(old).article.title_derived is False

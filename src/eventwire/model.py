@@ -50,6 +50,9 @@ class Article:
     url: str | None = None
     dateline: Dateline | None = None
     origin: str | None = None  # where it was read from ("file.jsonl:12"), for error messages
+    # True when eventwire made the title (the text's first sentence or headline line), not
+    # the source; old records without the field read as False
+    title_derived: bool = False
 
     @staticmethod
     def content_id(text: str, source: str | None = None, date: str | None = None) -> str:
@@ -168,7 +171,7 @@ class ArticleRecord:
         a = self.article
         out: dict[str, Any] = {
             "id": a.id, "source": a.source, "date": a.date, "title": a.title,
-            "url": a.url, "text": a.text,
+            "title_derived": a.title_derived, "url": a.url, "text": a.text,
             "dateline": asdict(a.dateline) if a.dateline else None,
         }
         for name in ("entities", "events", "quotes", "times", "places"):
@@ -183,6 +186,7 @@ class ArticleRecord:
             id=str(d["id"]), text=d["text"], source=d.get("source"), date=d.get("date"),
             title=d.get("title"), url=d.get("url"),
             dateline=_build(Dateline, dl) if dl else None,
+            title_derived=bool(d.get("title_derived", False)),
         )
         events = []
         for e in d.get("events") or []:

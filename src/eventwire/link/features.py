@@ -57,7 +57,9 @@ def names(record: ArticleRecord) -> list[str]:
 
 def word_terms(record: ArticleRecord) -> list[str]:
     a = record.article
-    return words(a.title or "") * TITLE_REPEAT + words(a.text)
+    # a derived title is the text's own first sentence: weighting it again says nothing new
+    title = "" if a.title_derived else a.title or ""
+    return words(title) * TITLE_REPEAT + words(a.text)
 
 
 _hasher = HashingVectorizer(n_features=N_FEATURES, analyzer=lambda terms: terms,
@@ -85,7 +87,8 @@ def _tfidf(terms: list[str]) -> sparse.csr_matrix:
 
 def years(record: ArticleRecord) -> list[str]:
     a = record.article
-    return ["year:" + y for y in YEAR.findall(f"{a.title or ''} {a.text}")]
+    title = "" if a.title_derived else a.title or ""
+    return ["year:" + y for y in YEAR.findall(f"{title} {a.text}")]
 
 
 def vectorize(record: ArticleRecord) -> sparse.csr_matrix:

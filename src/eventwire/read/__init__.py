@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..model import Article
 from .base import InputError, make_article
+from .binary import SNIFF_BYTES, binary_kind, wide_text
 from .csvfile import read_csv
 from .feed import read_feed
 from .html import read_html
@@ -58,6 +59,10 @@ def sniff(head: str) -> TextReader:
 
 
 def decode(data: bytes, origin: str) -> str | InputError:
+    wide = wide_text(data[:SNIFF_BYTES])  # UTF-16 of ASCII text would decode as UTF-8 + NULs
+    if wide:
+        return InputError(origin, f"{wide} text, not UTF-8; convert it, e.g. "
+                                  f"iconv -f {wide.lower()} -t utf-8")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -95,7 +100,17 @@ def gunzip(data: bytes, origin: str) -> bytes | InputError:
 
 
 def read_bytes(data: bytes, origin: str, name: str = "") -> Iterator[Article | InputError]:
-    """Read one input's bytes; ``name`` (a file name) chooses the format."""
+    """Read one input's bytes; ``name`` (a file name) chooses the format. An input that
+    gives neither an article nor an error (an empty JSON Lines file, a feed without
+    entries) is one error: asked to read it, the user expects something from it."""
+    n = 0
+    for n, item in enumerate(_read_bytes(data, origin, name), 1):
+        yield item
+    if n == 0:
+        yield InputError(origin, "nothing to read: no articles in this input")
+
+
+def _read_bytes(data: bytes, origin: str, name: str) -> Iterator[Article | InputError]:
     name = name.lower()
     if name.endswith(".gz") or data[:2] == b"\x1f\x8b":
         unpacked = gunzip(data, origin)
@@ -106,6 +121,10 @@ def read_bytes(data: bytes, origin: str, name: str = "") -> Iterator[Article | I
         name = name[:-3] if name.endswith(".gz") else name
     if name.endswith((".warc", ".arc")) or data[:5] == b"WARC/":
         yield from read_warc(data, origin)
+        return
+    kind = binary_kind(data)
+    if kind is not None:
+        yield InputError(origin, f"not a text file: {kind.what}; {kind.advice}")
         return
     content = decode(data, origin)
     if isinstance(content, InputError):
@@ -139,9 +158,14 @@ def _expand(spec: str) -> Iterator[Path | InputError]:
         return
     p = Path(spec)
     if p.is_dir():
+        found = False
         for f in sorted(p.rglob("*")):
             if f.is_file() and f.name not in SKIP_NAMES and not f.name.startswith("."):
+                found = True
                 yield f
+        if not found:
+            yield InputError(spec, "nothing to read: the directory has no files (hidden "
+                                   "files, README and LICENSE are skipped)")
     elif p.exists():
         yield p
     else:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..model import Article, InputError
 from .dateline import dateline_date, parse_dateline
+from .title import derive_title
 
 # spaCy's default Doc limit; a longer "article" is almost always a mis-split file.
 MAX_ARTICLE_CHARS = 1_000_000
@@ -21,8 +22,11 @@ def normalise_date(value: Any) -> str | None:
 
 
 def make_article(origin: str, text: Any, *, id: Any = None, source: Any = None,
-                 date: Any = None, title: Any = None, url: Any = None) -> Article | InputError:
-    """Validate the fields of one article and find its dateline."""
+                 date: Any = None, title: Any = None, url: Any = None,
+                 title_derived: bool = False) -> Article | InputError:
+    """Validate the fields of one article and find its dateline. An article without a
+    title gets its first sentence as one, marked ``title_derived`` (as does a reader that
+    took a headline from the text's layout, ``title_derived=True``)."""
     if not isinstance(text, str):
         return InputError(origin, f"article text must be a string, got {type(text).__name__}")
     if not text.strip():
@@ -45,7 +49,10 @@ def make_article(origin: str, text: Any, *, id: Any = None, source: Any = None,
             pub = dday
     source = str(source) if source not in (None, "") else (dl.agency if dl else None)
     aid = str(id) if id not in (None, "") else Article.content_id(text, source, pub)
-    return Article(id=aid, text=text, source=source, date=pub,
-                   title=str(title) if title not in (None, "") else None,
+    given = str(title).strip() if title is not None else ""
+    if not given:
+        given, title_derived = derive_title(text, dl.end if dl else 0) or "", True
+    return Article(id=aid, text=text, source=source, date=pub, title=given or None,
+                   title_derived=bool(given) and title_derived,
                    url=str(url) if url not in (None, "") else None,
                    dateline=dl, origin=origin)
