@@ -151,6 +151,8 @@ def vectorize(record: ArticleRecord) -> sparse.csr_matrix:
     if not idx:
         return sparse.csr_matrix((1, VECTOR_SIZE), dtype=np.float32)
     i, d = np.concatenate(idx), np.concatenate(val).astype(np.float32)
+    order = np.argsort(i, kind="stable")  # sorted indices: similarity intersects them
+    i, d = i[order], d[order]
     d /= np.linalg.norm(d)
     return sparse.csr_matrix((d, i, np.array([0, len(i)])), shape=(1, VECTOR_SIZE))
 

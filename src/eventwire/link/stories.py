@@ -44,8 +44,12 @@ def new_story_id(article_id: str) -> str:
 
 
 def similarity(u: sparse.csr_matrix, v: sparse.csr_matrix) -> float:
-    """Cosine of two L2-normalised article vectors."""
-    return float((u @ v.T).toarray()[0, 0]) if u.nnz and v.nnz else 0.0
+    """Cosine of two L2-normalised article vectors (rows with sorted, unique indices)."""
+    if not (u.nnz and v.nnz):
+        return 0.0
+    # A sparse product would transpose a 3M-wide row; intersecting indices is O(nnz).
+    _, i, j = np.intersect1d(u.indices, v.indices, assume_unique=True, return_indices=True)
+    return float(np.dot(u.data[i].astype(np.float64), v.data[j]))
 
 
 def years_conflict(u: sparse.csr_matrix, v: sparse.csr_matrix) -> bool:
@@ -68,9 +72,13 @@ def same_story(u: sparse.csr_matrix, date_u: str | None,
 def links_of(vector: sparse.csr_matrix, date: str | None,
              candidates: Iterable) -> list[tuple[str, float]]:
     """The candidates (``link_articles`` rows) one article is linked to: (article id, cosine)."""
+    rows = [r for r in candidates if within_days(date, r["date"], WINDOW_DAYS)]
+    if not rows or not vector.nnz:
+        return []
     out = []
-    for r in candidates:
-        ok, sim = same_story(vector, date, from_blob(r["vector"]), r["date"])
+    for r in rows:
+        v = from_blob(r["vector"])
+        ok, sim = same_story(vector, date, v, r["date"])
         if ok:
             out.append((r["article_id"], sim))
     return out
@@ -100,15 +108,11 @@ def components(ids: list[str], edges: Iterable[tuple[str, str]]) -> list[list[st
 def story_edges(rows: list) -> list[tuple[str, str]]:
     """All same-story pairs among ``link_articles`` rows (quadratic: for re-splitting one story)."""
     vecs = [from_blob(r["vector"]) for r in rows]
-    if not vecs:
-        return []
-    m = sparse.vstack(vecs).tocsr()
-    sims = (m @ m.T).toarray()
     out = []
-    for i, j in zip(*np.nonzero(np.triu(sims >= THRESHOLD, 1))):
-        ok, _ = same_story(vecs[i], rows[i]["date"], vecs[j], rows[j]["date"])
-        if ok:
-            out.append((rows[i]["article_id"], rows[j]["article_id"]))
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            if same_story(vecs[i], rows[i]["date"], vecs[j], rows[j]["date"])[0]:
+                out.append((rows[i]["article_id"], rows[j]["article_id"]))
     return out
 
 
