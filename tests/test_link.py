@@ -180,6 +180,16 @@ def test_same_kind_of_event_in_another_year_is_another_story():
     assert stories.similarity(va, vb) > stories.THRESHOLD
     assert stories.years_conflict(va, vb)
     assert not stories.same_story(va, None, vb, None)[0]
+    # Dated the same day, the years are background ("since 2008"): the date decides.
+    assert stories.same_story(va, "2013-05-01", vb, "2013-05-01")[0]
+
+
+def test_dated_articles_close_in_time_need_less_shared_wording():
+    from eventwire.link import stories
+    assert stories.threshold("2021-03-04", "2021-03-05") == stories.CLOSE_THRESHOLD
+    assert stories.threshold("2021-03-01", "2021-03-06") == stories.THRESHOLD
+    assert stories.threshold(None, "2021-03-05") == stories.THRESHOLD
+    assert stories.CLOSE_THRESHOLD < stories.THRESHOLD
 
 
 def test_articles_a_month_apart_or_without_shared_names_are_not_linked():
@@ -416,6 +426,23 @@ def test_one_story_is_no_evidence_of_one_event():
     b = view(event="ASSAULT", actor=[RUSSIA], recipient=[UKRAINE],
              evidence="Drones hit a railway depot near Lviv overnight.")
     assert not same_event(a, b, same_story=True)[0]
+
+
+def test_the_speaker_of_a_reported_statement_is_the_quote_speaker():
+    from eventwire.link.merge import report_view
+    from eventwire.model import Quote
+    text = 'Ukraine is blocking the gas transit, Putin said on Thursday.'
+    rec = ArticleRecord(Article(id="sp", text=text, date="2024-12-26"))
+    rec.quotes.append(Quote(start=0, end=35, text=text[:35], kind="indirect",
+                            speaker="Vladimir Putin"))
+    t = text.index("blocking")
+    rec.events.append(Event(event="ACCUSE", evidence=text, evidence_start=0,
+                            evidence_end=len(text), trigger="blocking", trigger_start=t,
+                            trigger_end=t + 8, rule="test",
+                            actor=[Participant(code="RUS", name="Vladimir Putin")],
+                            recipient=[Participant(code="UKR", name="Ukraine")]))
+    v = report_view(rec.events[0], rec)
+    assert v.speakers == {"Vladimir Putin"} and v.date == "2024-12-26"
 
 
 def test_different_dates_types_or_countries_are_never_one_event():

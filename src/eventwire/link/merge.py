@@ -161,8 +161,9 @@ def same_event(a: EventView, b: EventView, via_duplicate: bool = False,
 
 # ---------------------------------------------------------------- from records
 
-def participant_dicts(parts: list[Participant], record: ArticleRecord | None = None) -> list[dict]:
-    kinds = {e.id: e.label for e in record.entities} if record is not None else {}
+def participant_dicts(parts: list[Participant], kinds: dict[str, str] | None = None) -> list[dict]:
+    """Participants as the merge stores them; ``kinds``: entity id → label (PERSON, ORG, ...)."""
+    kinds = kinds or {}
     out = []
     for p in parts:
         d = {"code": p.code, "sector": p.sector, "name": p.name}
@@ -188,11 +189,16 @@ def event_date(event: Event, record: ArticleRecord) -> str | None:
     return d.isoformat() if d else None
 
 
-def report_view(event: Event, record: ArticleRecord) -> EventView:
+def report_view(event: Event, record: ArticleRecord,
+                kinds: dict[str, str] | None = None) -> EventView:
+    """The merge's view of one report; ``kinds`` (entity id → label) is read from the
+    record when not given."""
+    if kinds is None:
+        kinds = {e.id: e.label for e in record.entities}
     speaker = speaker_of(event, record)
     return EventView(event.event, event.status, event_date(event, record),
-                     participant_dicts(event.actor, record),
-                     participant_dicts(event.recipient, record),
+                     participant_dicts(event.actor, kinds),
+                     participant_dicts(event.recipient, kinds),
                      [event.evidence] if event.evidence else [],
                      {speaker} if speaker else set())
 
@@ -228,11 +234,12 @@ def merge_events(links: LinkStore, record: ArticleRecord, story_id: str | None,
     # Two events of one article are two events: the coder already told them apart.
     used: set[str] = set()
     canon_group = [duplicate_of, *links.duplicates_of(duplicate_of)] if duplicate_of else []
+    kinds = {e.id: e.label for e in record.entities}
     for i, ev in enumerate(record.events):
         if not ev.event:
             continue
         eid = event_id(a.id, ev.id or f"ev{i}")  # as the store names it
-        view = report_view(ev, record)
+        view = report_view(ev, record, kinds)
         date = view.date
         candidates: list = []
         if canon_group:

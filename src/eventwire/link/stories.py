@@ -41,7 +41,7 @@ CLOSE_THRESHOLD = 0.25
 MIN_NAME_SIMILARITY = 0.1  # cosine of the name blocks
 WINDOW_DAYS = 7
 NAMES, YEARS = 1, 2  # vector blocks (features.vectorize)
-MAX_RESPLIT = 5000  # members of a story re-split after a removal; beyond that it is kept
+MAX_RESPLIT = 300  # a story re-split after a removal (pairwise, quadratic); a bigger one is kept
 
 
 def new_story_id(article_id: str) -> str:
