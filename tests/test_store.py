@@ -81,3 +81,25 @@ def test_readonly_store_refuses_writes(tmp_path, seed_record):
             ro.db.execute("DELETE FROM articles")
     with pytest.raises(FileNotFoundError):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_a_version_1_store_gains_title_derived_and_keeps_its_rows(tmp_path, seed_record):
+    from dataclasses import replace
+
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.add(seed_record)
+    raw = sqlite3.connect(db)
+    raw.execute("DROP TRIGGER IF EXISTS articles_ai")  # as a version-1 file: no such column
+    raw.execute("ALTER TABLE articles DROP COLUMN title_derived")
+    raw.execute("PRAGMA user_version=1")
+    raw.commit()
+    raw.close()
+    with Store(db) as store:  # opening migrates
+        assert store.get_record(seed_record.article.id).article.title_derived is False
+        derived = replace(seed_record, article=replace(seed_record.article, id="derived",
+                                                       title="A first sentence…",
+                                                       title_derived=True))
+        store.add(derived)
+        assert store.get_record("derived").article.title_derived is True
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == 2

@@ -342,12 +342,17 @@ def cluster(inputs: Inputs,
                  for a in read_inputs(inputs))
     links = LinkStore.open(db)
     tmp = output.with_name(output.name + ".part")
+    # A later article can join two stories into one, so the story ids are read
+    # back once every article is linked.
+    results = list(link_records(run.records(items), links))
+    final = links.stories_of(r.article_id for r in results)
     stories, dups = set(), 0
     sink = None  # opened at the first result: no articles, no output file
     try:
-        for res in link_records(run.records(items), links):
+        for res in results:
             if sink is None:
                 sink = open(tmp, "w", encoding="utf-8")
+            res.story_id = final.get(res.article_id, res.story_id)
             stories.add(res.story_id)
             dups += res.duplicate_of is not None
             sink.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")

@@ -42,8 +42,26 @@ class Linker:
         """Link one article; ``replace`` first forgets the links of an earlier version."""
         with self.links.transaction():
             if replace or self.links.is_linked(record.article.id):
-                self.links.remove_article(record.article.id)
+                self.unlink(record.article.id)
             return self._link(record)
+
+    def unlink(self, article_id: str) -> None:
+        """Forget an article's links; its story may fall apart into several without it."""
+        story = self.links.story_of(article_id)
+        self.links.remove_article(article_id)
+        if story is not None:
+            self._resplit(story)
+
+    def _resplit(self, story_id: str) -> None:
+        members = self.links.story_members(story_id)
+        if len(members) < 2 or len(members) > stories.MAX_RESPLIT:
+            return
+        edges = stories.story_edges(self.links.articles(members)) \
+            + self.links.duplicate_pairs(members)
+        parts = stories.components(members, edges)
+        label = self.links.story_label(story_id)
+        for part in parts[1:]:  # the biggest part keeps the story id
+            self.links.move_to_story(part, stories.new_story_id(part[0]), label)
 
     def _link(self, record: ArticleRecord) -> LinkResult:
         a = record.article
@@ -58,17 +76,21 @@ class Linker:
         rows = {r["article_id"]: r for r in
                 links.articles(links.band_candidates(keys) | neighbours)}
         dup = dedup.best_duplicate(sig, a.date, list(rows.values()))
-        result: LinkResult
+        # The story: every story this article has a link into, merged into one.
+        linked = stories.links_of(vector, a.date, rows.values())
+        targets = set(links.stories_of([i for i, _ in linked]).values())
+        result = LinkResult(a.id, "", story_score=max((s for _, s in linked), default=0.0))
         if dup is not None:
             canonical = links.duplicate_of(dup.duplicate_of) or dup.duplicate_of
             links.set_duplicate(a.id, canonical, dup.similarity)
-            story = links.story_of(canonical) or links.story_of(dup.duplicate_of) \
-                or stories.new_story_id(canonical)
-            result = LinkResult(a.id, story, canonical, dup.similarity)
+            result.duplicate_of, result.similarity = canonical, dup.similarity
+            targets |= {s for s in (links.story_of(canonical),
+                                    links.story_of(dup.duplicate_of)) if s}
+        if targets:
+            result.story_id = stories.keeper(links.story_sizes(targets))
+            links.merge_stories(result.story_id, targets)
         else:
-            nb_rows = [rows[i] for i in neighbours if i in rows]
-            choice = stories.assign(a.id, vector, a.date, nb_rows, links.stories_of(neighbours))
-            result = LinkResult(a.id, choice.story_id, story_score=choice.score)
+            result.story_id = stories.new_story_id(a.id)
         links.add_to_story(a.id, result.story_id, dedup.parse_date(a.date) and a.date[:10],
                            a.title)
         links.put_article(a.id, a.date, a.source, sig.num_shingles, sig.to_blob(),
@@ -79,7 +101,11 @@ class Linker:
 
 def link_records(records: Iterable[ArticleRecord],
                  links: LinkStore | None = None) -> Iterator[LinkResult]:
-    """The batch step: link records in order (in memory unless ``links`` is given)."""
+    """The batch step: link records in order (in memory unless ``links`` is given).
+
+    Each result's ``story_id`` is the story when that article was linked; a later
+    article may join stories, so read final ids with ``links.stories_of``.
+    """
     linker = Linker(links or LinkStore.open())
     for rec in records:
         yield linker.link(rec)

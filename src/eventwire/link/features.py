@@ -1,5 +1,14 @@
 """Article features for story clustering: hashed TF-IDF of words plus named-entity terms.
 
+A vector has three blocks in disjoint index ranges (words, then names, then
+years, each ``N_FEATURES`` wide), so a stored vector can still be split into its
+blocks: the story decision compares the name blocks on their own.
+
+Outlet style should not tell two reports apart: agency boilerplate ("Reporting
+by ...", "Copyright ... All rights reserved") and headline forms ("UPDATE 2-",
+"URGENT:", "(LEAD)") are stripped before counting (patterns in
+``data/link/boilerplate.tsv``).
+
 Hashing (scikit-learn's HashingVectorizer) needs no vocabulary and no refit, so
 the thousandth article is vectorised exactly like the first. Document
 frequencies come from a shipped table (``data/link/idf.npz``, built from the
@@ -16,9 +25,12 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
+from ..datafile import DATA_DIR, read_tsv
 from ..model import ArticleRecord
 
-N_FEATURES = 2 ** 20
+N_FEATURES = 2 ** 20  # hash space of one block
+BLOCKS = 3  # words, names, years
+VECTOR_SIZE = BLOCKS * N_FEATURES
 WORD = re.compile(r"(?u)\b[^\W_][\w'’-]*[^\W_]\b|\b[^\W\d_]\b")
 # Capitalised word sequences: a cheap stand-in for names that works on raw text
 # (the batch `cluster` command runs no NER); NER entities are added when present.
@@ -35,12 +47,44 @@ YEAR_WEIGHT = 0.1
 TITLE_REPEAT = 2  # the headline names the story: count its words twice
 
 
+@lru_cache(maxsize=1)
+def _boilerplate() -> tuple[re.Pattern, re.Pattern]:
+    """(body line pattern, headline prefix pattern) from the shipped TSV."""
+    body, head = [], []
+    for kind, pattern in read_tsv(DATA_DIR / "link" / "boilerplate.tsv"):
+        (head if kind == "headline" else body).append(pattern)
+    return (re.compile("|".join(f"(?:{p})" for p in body), re.I),
+            re.compile("^(?:" + "|".join(f"(?:{p})" for p in head) + r")\s*", re.I))
+
+
+def clean_title(title: str | None) -> str:
+    """The headline without wire prefixes such as "UPDATE 2-" or "URGENT:"."""
+    t = (title or "").strip()
+    _, head = _boilerplate()
+    for _ in range(3):  # "UPDATE 1-EXCLUSIVE-..." stacks prefixes; a few at most
+        t2 = head.sub("", t, count=1)
+        if t2 == t:
+            break
+        t = t2
+    return t
+
+
+def clean_text(text: str) -> str:
+    """The body without agency boilerplate lines and sentences (credits, copyright, promos)."""
+    body, _ = _boilerplate()
+    out = []
+    for line in text.splitlines():
+        m = body.search(line)
+        out.append(line[:m.start()] if m else line)  # the line's rest is boilerplate
+    return "\n".join(out)
+
+
 def words(text: str) -> list[str]:
     return [w for w in (m.lower() for m in WORD.findall(text)) if w not in STOP]
 
 
 def names(record: ArticleRecord) -> list[str]:
-    text = record.article.text
+    text = clean_text(record.article.text)
     out = []
     for m in NAME.finditer(text):
         name = m.group(0)
@@ -58,8 +102,8 @@ def names(record: ArticleRecord) -> list[str]:
 def word_terms(record: ArticleRecord) -> list[str]:
     a = record.article
     # a derived title is the text's own first sentence: weighting it again says nothing new
-    title = "" if a.title_derived else a.title or ""
-    return words(title) * TITLE_REPEAT + words(a.text)
+    title = "" if a.title_derived else clean_title(a.title)
+    return words(title) * TITLE_REPEAT + words(clean_text(a.text))
 
 
 _hasher = HashingVectorizer(n_features=N_FEATURES, analyzer=lambda terms: terms,
@@ -87,26 +131,38 @@ def _tfidf(terms: list[str]) -> sparse.csr_matrix:
 
 def years(record: ArticleRecord) -> list[str]:
     a = record.article
-    title = "" if a.title_derived else a.title or ""
-    return ["year:" + y for y in YEAR.findall(f"{title} {a.text}")]
+    title = "" if a.title_derived else clean_title(a.title)
+    return ["year:" + y for y in YEAR.findall(f"{title} {clean_text(a.text)}")]
 
 
 def vectorize(record: ArticleRecord) -> sparse.csr_matrix:
-    """One L2-normalised 1×N_FEATURES row: words, entity names and years, weighted blocks.
+    """One L2-normalised 1×VECTOR_SIZE row: words, entity names and years, weighted blocks.
 
     The cosine of two such rows is (nearly) the weighted sum of the blocks' cosines.
     """
     blocks = [(_tfidf(word_terms(record)), 1.0 - ENTITY_WEIGHT - YEAR_WEIGHT),
               (_tfidf(names(record)), ENTITY_WEIGHT), (_tfidf(years(record)), YEAR_WEIGHT)]
-    parts = [b * np.float32(np.sqrt(w)) for b, w in blocks if b.nnz]
-    if not parts:
-        return sparse.csr_matrix((1, N_FEATURES), dtype=np.float32)
-    v = parts[0]
-    for p in parts[1:]:
-        v = v + p
-    v = v.tocsr()
-    v.data /= np.linalg.norm(v.data)
-    return v
+    idx, val = [], []
+    for k, (b, w) in enumerate(blocks):
+        if b.nnz:
+            idx.append(b.indices.astype(np.int64) + k * N_FEATURES)
+            val.append(b.data * np.float32(np.sqrt(w)))
+    if not idx:
+        return sparse.csr_matrix((1, VECTOR_SIZE), dtype=np.float32)
+    i, d = np.concatenate(idx), np.concatenate(val).astype(np.float32)
+    order = np.argsort(i, kind="stable")  # sorted indices: similarity intersects them
+    i, d = i[order], d[order]
+    d /= np.linalg.norm(d)
+    return sparse.csr_matrix((d, i, np.array([0, len(i)])), shape=(1, VECTOR_SIZE))
+
+
+def block(v: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """Block ``k`` of a vector (0 words, 1 names, 2 years), L2-normalised (empty if absent)."""
+    keep = (v.indices >= k * N_FEATURES) & (v.indices < (k + 1) * N_FEATURES)
+    d, i = v.data[keep].astype(np.float32), v.indices[keep]
+    if len(d):
+        d = d / np.linalg.norm(d)
+    return sparse.csr_matrix((d, i, np.array([0, len(i)])), shape=(1, VECTOR_SIZE))
 
 
 def to_blob(v: sparse.csr_matrix) -> bytes:
@@ -119,7 +175,7 @@ def from_blob(b: bytes) -> sparse.csr_matrix:
     n = int.from_bytes(b[:4], "little")
     idx = np.frombuffer(b, dtype=np.int32, count=n, offset=4)
     val = np.frombuffer(b, dtype=np.float32, count=n, offset=4 + 4 * n)
-    return sparse.csr_matrix((val.copy(), idx.copy(), np.array([0, n])), shape=(1, N_FEATURES))
+    return sparse.csr_matrix((val.copy(), idx.copy(), np.array([0, n])), shape=(1, VECTOR_SIZE))
 
 
 def top_terms(v: sparse.csr_matrix, k: int) -> list[int]:

@@ -9,10 +9,11 @@ come with a byte-order mark or fall on every other byte.
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 from typing import NamedTuple
 
-SIGNATURES_TSV = Path(__file__).resolve().parents[1] / "data" / "read" / "binary_signatures.tsv"
+from ..datafile import DATA_DIR, read_tsv
+
+SIGNATURES_TSV = DATA_DIR / "read" / "binary_signatures.tsv"
 # Binary formats put NULs in their headers; 8 KiB is what git and grep(1) look at too.
 SNIFF_BYTES = 8192
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -25,10 +26,8 @@ class Kind(NamedTuple):
 
 def _load_signatures() -> tuple[tuple[bytes, Kind], ...]:
     rows = []
-    for line in SIGNATURES_TSV.read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            magic, what, advice = line.split("\t")
-            rows.append((bytes.fromhex(magic), Kind(what, advice)))
+    for magic, what, advice in read_tsv(SIGNATURES_TSV):
+        rows.append((bytes.fromhex(magic), Kind(what, advice)))
     return tuple(rows)
 
 

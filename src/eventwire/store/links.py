@@ -164,6 +164,53 @@ class LinkStore:
             "   WHEN last_date IS NULL OR ?1 > last_date THEN ?1 ELSE last_date END"
             " WHERE id = ?2", (date, story_id))
 
+    def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
+        out = {s: 0 for s in story_ids}
+        for chunk in _chunks(list(out)):
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT story_id, count(*) FROM article_stories WHERE story_id IN ({marks})"
+                " GROUP BY story_id", chunk))
+        return out
+
+    def story_members(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT article_id FROM article_stories WHERE story_id=? ORDER BY article_id",
+            (story_id,))]
+
+    def merge_stories(self, keep: str, others: Iterable[str]) -> None:
+        """Stories linked by a new article become one: move the others' articles to ``keep``."""
+        for other in others:
+            if other == keep:
+                continue
+            self.db.execute("UPDATE article_stories SET story_id=? WHERE story_id=?",
+                            (keep, other))
+            self.db.execute("DELETE FROM stories WHERE id=?", (other,))
+        self._refresh_story(keep)
+
+    def move_to_story(self, article_ids: list[str], story_id: str, label: str | None) -> None:
+        """Give articles (a part split off a story) a story of their own."""
+        self.db.execute("INSERT OR IGNORE INTO stories (id, label) VALUES (?, ?)",
+                        (story_id, label))
+        old = {self.story_of(a) for a in article_ids} - {None}
+        self.db.executemany("UPDATE article_stories SET story_id=? WHERE article_id=?",
+                            [(story_id, a) for a in article_ids])
+        for s in old | {story_id}:
+            self._refresh_story(s)
+
+    def story_label(self, story_id: str) -> str | None:
+        row = self.db.execute("SELECT label FROM stories WHERE id=?", (story_id,)).fetchone()
+        return row[0] if row else None
+
+    def duplicate_pairs(self, article_ids: list[str]) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for chunk in _chunks(article_ids):
+            marks = ",".join("?" * len(chunk))
+            out += [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT article_id, duplicate_of FROM duplicates WHERE article_id IN ({marks})",
+                chunk)]
+        return out
+
     def _refresh_story(self, story_id: str) -> None:
         row = self.db.execute(
             "SELECT count(*), min(a.date), max(a.date) FROM article_stories s"

@@ -32,7 +32,8 @@ def record_rows(record: ArticleRecord,
     """The rows ``record`` adds to each record table (``ingested_at`` is the writer's)."""
     a = record.article
     out: dict[str, list[dict[str, Any]]] = {"articles": [{
-        "id": a.id, "source": a.source, "date": a.date, "title": a.title, "url": a.url,
+        "id": a.id, "source": a.source, "date": a.date, "title": a.title,
+        "title_derived": int(a.title_derived), "url": a.url,
         "text": a.text, "dateline": json.dumps(asdict(a.dateline)) if a.dateline else None,
         "content_hash": digest or content_hash(record)}]}
     for table, cls in ANNOTATIONS.items():

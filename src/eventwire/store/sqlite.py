@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import ArticleRecord, Entity, Event, Place, Quote, TimeExpr
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles.title_derived
 # table name → (record attribute, model class)
 ANNOTATIONS: dict[str, type] = {
     "entities": Entity, "times": TimeExpr, "places": Place, "quotes": Quote, "events": Event,
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS articles (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     source TEXT, date TEXT, title TEXT, url TEXT, text TEXT NOT NULL,
+    title_derived INTEGER NOT NULL DEFAULT 0,  -- the title is the first sentence or a headline line
     dateline TEXT,
     content_hash TEXT NOT NULL,
     ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
@@ -219,6 +220,11 @@ class Store:
         if version > SCHEMA_VERSION:
             raise RuntimeError(f"{self.path} was written by a newer eventwire "
                                f"(schema {version} > {SCHEMA_VERSION})")
+        if 0 < version < 2:  # a version-1 store: its articles lack title_derived
+            cols = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+            if "title_derived" not in cols:
+                self.db.execute("ALTER TABLE articles ADD COLUMN title_derived INTEGER NOT NULL "
+                                "DEFAULT 0")
         self.db.executescript(schema_sql())
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -302,6 +308,7 @@ def read_record(db, article_id: str) -> ArticleRecord | None:
     if row is None:
         return None
     d: dict[str, Any] = {k: row[k] for k in ("id", "source", "date", "title", "url", "text")}
+    d["title_derived"] = bool(row["title_derived"])
     d["dateline"] = json.loads(row["dateline"]) if row["dateline"] else None
     for table in ANNOTATIONS:
         items = []
