@@ -94,6 +94,7 @@ SCHEMAS: dict[str, Schema] = {
     "plover/overrides.tsv": Schema(("cameo", "plover", "mode"), required=2),
     "link/boilerplate.tsv": Schema(("kind", "pattern"), required=2,
                                    choices={"kind": _s("body", "headline")}),
+    "read/abbreviations.txt": _WORDS,
     "read/binary_signatures.tsv": Schema(("hex", "what", "advice"), required=3),
     "quotes/cues.tsv": Schema(("cue", "kind", "quotes", "status", "lexicon"), required=5,
                               choices={"kind": _s("verb", "prep", "noun"),
@@ -103,7 +104,7 @@ SCHEMAS: dict[str, Schema] = {
                                      choices={"kind": _s("future", "conditional")}),
     "times/lexicon.tsv": Schema(("kind", "word", "value"), required=2, choices={"kind": _s(
         "month", "weekday", "season", "ordinal", "number", "decade", "unit", "holiday", "ref",
-        "day_part", "clock_word", "set_word", "verb_ref")}),
+        "day_part", "clock_word", "set_word", "verb_ref", "day_ordinal", "sport_word")}),
 }
 
 MAX_LINE = 100_000  # characters: no curated row comes near; a longer one is a broken file

@@ -8,9 +8,10 @@ for the publisher's headline.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ABBREVIATIONS_TXT = Path(__file__).resolve().parents[1] / "data" / "read" / "abbreviations.txt"
+from ..datafile import DATA_DIR, word_set
+
+ABBREVIATIONS_TXT = DATA_DIR / "read" / "abbreviations.txt"
 MAX_TITLE_CHARS = 120
 # The lead is the first sentence; looking further than this for its end is never needed.
 MAX_SCAN_CHARS = 600
@@ -20,8 +21,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s+[\"'“‘(]?[A-Z0-9])")
 
 
 def _load_abbreviations() -> frozenset[str]:
-    return frozenset(w.strip().lower() for w in ABBREVIATIONS_TXT.read_text("utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return word_set(ABBREVIATIONS_TXT)
 
 
 ABBREVIATIONS = _load_abbreviations()  # a short word list: read once, at import
