@@ -254,12 +254,13 @@ class ActorResolver:
         m.desc = desc
         res = kb.lookup(text, date, country=desc.country)
         if res is not None and res.kind == "person" and " " not in alias_key(text) \
-                and not text.isupper():
-            actor = kb.actors.get(res.kb_id or "")
-            # a curated alias ("Putin") is a deliberate choice; a PETRARCH one-word alias or
-            # a surname found through the surname index is only a guess (_check_surnames)
-            m.weak = actor is None or actor.source == "petrarch" or alias_key(text) not in {
-                alias_key(a) for a in actor.aliases | {actor.name}}
+                and not text.isupper() and kb.country_for(text) is None:
+            # A curated alias ("Putin") is a deliberate choice, also when the PETRARCH2 record
+            # of the same person answers on an early date; a PETRARCH2 one-word alias or a
+            # surname found through the surname index is only a guess (_check_surnames).
+            # (Country names are never surnames: PETRARCH2 lists "Macedonia" as a person.)
+            chosen = {alias_key(a.name) for a in kb.candidates(text) if a.source != "petrarch"}
+            m.weak = alias_key(res.name) not in chosen
         if res is None and m.source == "ner" and m.label in ("ORG", "FAC"):
             res = self._org_from_parts(doc, span)
         if res is None and m.label in ("GPE", "LOC", "FAC"):
@@ -432,7 +433,7 @@ class ActorResolver:
         inst_sector: str | None = None
         while i >= sent_start and m.start - i <= 8:
             t = doc[i]
-            kind = self._desc_kind(doc, i)
+            kind = self._desc_kind(doc, i, org=m.label == "ORG")
             if kind in (None, "office") and t.text[:1].isupper():
                 inst = self._institution_before(doc, i, sent_start)
                 if inst is not None:
@@ -559,7 +560,7 @@ class ActorResolver:
             res = self._org_from_parts(doc, ent)
         return res.code if res is not None and res.code != "UNK" else None
 
-    def _desc_kind(self, doc: Doc, i: int, forward: bool = False) -> str | None:
+    def _desc_kind(self, doc: Doc, i: int, forward: bool = False, org: bool = False) -> str | None:
         t = doc[i]
         low = t.lower_
         if low in ("'s", "’s", "'"):
@@ -575,7 +576,11 @@ class ActorResolver:
             return "former"
         if low in OFFICE_MODIFIERS or low == "-":
             return "mod"
-        if low in self._office_words and (t.text[:1].isupper() or forward or low in PERSONAL_ROLES):
+        # lower-case role nouns describe a person only when they name one ("the spokesman");
+        # before an organisation's name any role noun is its description ("the opposition
+        # newspaper La Prensa", "the militant group")
+        if low in self._office_words and (t.text[:1].isupper() or forward or org
+                                          or low in PERSONAL_ROLES):
             return "office"
         if low in TITLES:
             return "mod"
@@ -804,7 +809,7 @@ class ActorResolver:
                 if sector in STATE_SECTORS or sector in DOMESTIC_SECTORS:
                     m.res = Resolution(text, code, sector, None, None, "org", "context")
                     m.resolved_by = "context"
-            elif r is not None and r.code == "UNK" and r.kind == "person" and m.office \
+            elif r is not None and r.code == "UNK" and r.kind in ("person", "org") and m.office \
                     and m.resolved_by == "descriptor":
                 m.res = Resolution(r.name, code, r.sector, r.office, r.kb_id, r.kind, "context")
                 m.resolved_by = "context"
