@@ -4,7 +4,10 @@ For every gold actor/recipient (code, name) we ask: is there an entity in the ar
 code equals the gold code and whose canonical name (or text) matches the gold name the way
 gold/score.py matches names (same last word, or one word set inside the other)?
 
-    PYTHONPATH=src python benchmarks/actors_eval.py [-v] [--events] [GOLD.jsonl ...]
+    PYTHONPATH=src python benchmarks/actors_eval.py [-v] [--events] [GOLD.jsonl ... | training]
+
+``training`` scores the project's annotated training set (training/events) instead, split
+into its held-out share (``held``, as the event model splits it) and the rest (``tune``).
 
 Each dev set is split by a hash of the article id into ``tune`` (70%, the part rules were
 looked at on) and ``held`` (30%, never looked at); both are printed. A participant that is
@@ -101,9 +104,12 @@ def main(paths: list[Path], verbose: bool, events: bool) -> None:
     n_mentions = 0
     pipe = None
     for path in paths:
-        gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-        arts = [make_article(str(path), g["text"], id=g["id"], source=g.get("source"),
-                             date=g.get("date"), title=g.get("title")) for g in gold]
+        if str(path) == "training":
+            gold, arts = _training()
+        else:
+            gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+            arts = [make_article(str(path), g["text"], id=g["id"], source=g.get("source"),
+                                 date=g.get("date"), title=g.get("title")) for g in gold]
         t0 = time.perf_counter()
         docs = list(nlp.pipe([a.text for a in arts], batch_size=32))
         parse_s += time.perf_counter() - t0
@@ -111,7 +117,7 @@ def main(paths: list[Path], verbose: bool, events: bool) -> None:
         misses = {s: [] for s in ("tune", "held")}
         seed_ok = seed_n = 0
         for g, art, doc in zip(gold, arts, docs):
-            split = "held" if held_back(str(g["id"])) else "tune"
+            split = g["split"] if "split" in g else "held" if held_back(str(g["id"])) else "tune"
             st = stats[split]
             rec = ArticleRecord(article=art)
             t0 = time.perf_counter()
@@ -134,7 +140,7 @@ def main(paths: list[Path], verbose: bool, events: bool) -> None:
                         seed_n += 1
                         seed_ok += any(e.code == code and e.sector == p.get("sector")
                                        and name_match(name, norm(e.name or "")) for e in rec.entities)
-        print(f"{path.name}:")
+        print(f"{getattr(path, 'name', path)}:")
         for split, st in stats.items():
             if not st["total"]:
                 continue
@@ -146,7 +152,7 @@ def main(paths: list[Path], verbose: bool, events: bool) -> None:
         if seed_n:
             print(f"  seed: {seed_ok}/{seed_n} actor/recipient slots resolved with right code, "
                   f"sector and canonical name")
-        if events:
+        if events and str(path) != "training":
             pipe = pipe or _pipeline()
             _score_events(pipe, path, gold, arts)
         sys.stdout.flush()
@@ -156,6 +162,18 @@ def main(paths: list[Path], verbose: bool, events: bool) -> None:
     print(f"speed: spaCy parse {parse_s:.2f}s, actor annotator {annot_s:.2f}s "
           f"({annot_s / parse_s:.1%} of parse); {n_mentions} mentions, "
           f"{n_mentions / annot_s:,.0f} mentions/s")
+
+
+def _training():
+    """The project's own annotated training set (training/events), split as the event model
+    splits it: ``held`` is its held-out share (never used to fit a model), ``tune`` the
+    rest. Gold participants as annotated."""
+    from eventwire.code.train import is_heldout, load_training, training_files
+
+    items = load_training(training_files())
+    gold = [{"id": x.article.id, "events": x.events,
+             "split": "held" if is_heldout(x.article.id) else "tune"} for x in items]
+    return gold, [x.article for x in items]
 
 
 def _pipeline():
