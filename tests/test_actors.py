@@ -498,3 +498,11 @@ def test_organisation_known_only_by_its_role_takes_the_one_state_in_play(pipelin
                            date="2019-01-01")
     paper, = find(rec, "El Heraldo Libre")
     assert (paper.code, paper.resolved_by) == ("HND", "context")
+
+
+def test_kb_person_out_of_office_keeps_their_state(pipeline):
+    # Ashraf Ghani's KB roles start in 2002 (minister) and 2014 (president); in 2013 he held
+    # none, but he is still Afghan: code, no sector
+    rec = process_sentence(pipeline, "Ashraf Ghani met donors on Monday.", date="2013-05-06")
+    ghani, = find(rec, "Ashraf Ghani")
+    assert (ghani.code, ghani.sector, ghani.resolved_by) == ("AFG", None, "kb")

@@ -261,6 +261,8 @@ class ActorResolver:
             # (Country names are never surnames: PETRARCH2 lists "Macedonia" as a person.)
             chosen = {alias_key(a.name) for a in kb.candidates(text) if a.source != "petrarch"}
             m.weak = alias_key(res.name) not in chosen
+        if res is None and m.label == "PERSON" and " " in text:
+            res = self._holder_out_of_office(text)
         if res is None and m.source == "ner" and m.label in ("ORG", "FAC"):
             res = self._org_from_parts(doc, span)
         if res is None and m.label in ("GPE", "LOC", "FAC"):
@@ -298,6 +300,17 @@ class ActorResolver:
                 m.res = Resolution(res.name, res.code, "ELI", res.office, res.kb_id, res.kind, "kb")
         else:
             m.label = "ORG" if m.label not in ("ORG", "FAC", "NORP") else m.label
+
+    def _holder_out_of_office(self, text: str) -> Resolution | None:
+        """A KB person named in full on a date outside every role of theirs ("Ashraf Ghani"
+        in 2005, before his presidency) is still of the state all their roles belong to:
+        code, no sector or office."""
+        people = [a for a in self.kb.candidates(text) if a.kind == "person" and a.roles]
+        codes = {r.code for a in people for r in a.roles}
+        if len(codes) != 1 or len({alias_key(a.name) for a in people}) != 1:
+            return None
+        a = max(people, key=lambda a: a.source != "petrarch")
+        return Resolution(a.name, codes.pop(), None, None, a.id, "person", "kb")
 
     @staticmethod
     def _descriptor_reading(doc: Doc, m: Mention) -> None:
