@@ -56,6 +56,12 @@ class Resources:
         return load_kb(self.data_dir / "kb", self.user_kb)
 
     @cached_property
+    def role_states(self):
+        """Roles, parties and legislatures that imply a state (data/kb/role_states.tsv)."""
+        from .annotate.descriptors import role_states
+        return role_states(self.data_dir / "kb" / "role_states.tsv")
+
+    @cached_property
     def gazetteer(self) -> Gazetteer:
         return Gazetteer()
 

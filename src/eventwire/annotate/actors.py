@@ -31,6 +31,7 @@ from spacy.util import filter_spans
 from ..kb import KB, ORG_CODES, Resolution, alias_key
 from ..model import ArticleRecord, Entity
 from ..parse.phrases import PhraseIndex, tokens_of
+from .descriptors import nationality_before, role_in, state_for
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -59,6 +60,8 @@ DOMESTIC_SECTORS = frozenset({"COP", "CVL", "LEG", "JUD", "OPP", "REB", "EDU", "
 STATE_SECTORS = frozenset({"MIL", "GOV"})
 # "Vietnamese-led forces", "Chinese-owned firms" belong to the named country; "-backed",
 # "-funded" do not.
+# "the Trump administration", "the Erdogan government": the leader's government, one actor
+LEADER_BODIES = frozenset({"administration", "government", "cabinet", "regime"})
 LEADING_PARTICIPLES = frozenset({"led", "owned", "run", "controlled", "commanded"})
 # "unidentified gunmen" cannot be placed (UNK, GUIDELINES 2.2), whatever the article's
 # country; "foreign troops" are unnamed foreign parties (INT).
@@ -85,6 +88,8 @@ class Mention:
     office: str | None = None
     resolved_by: str = "ner"
     consumed: list[tuple[int, int]] = field(default_factory=list)
+    desc: "Descriptor | None" = None  # what the words around the name say (kept for later steps)
+    weak: bool = False  # a bare surname the KB matched only by its last word
 
 
 class ActorResolver:
@@ -96,6 +101,7 @@ class ActorResolver:
 
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
+        self.role_states = resources.role_states
         self._built = self._build()  # the matchers, now: not inside the first article
 
     # ---------------------------------------------------------------- construction
@@ -147,7 +153,10 @@ class ActorResolver:
         words = set()
         for phrase in kb.agents:
             words.update(phrase.split())
-        self._office_words = {w for w in words if len(w) > 2} - {"the", "and", "for", "with"}
+        # short words count only as whole role nouns ("MP", "CEO"), not as parts of phrases
+        self._office_words = ({w for w in words if len(w) > 2}
+                              | {p for p in kb.agents if " " not in p and len(p) > 1 and p.isalpha()}) \
+            - {"the", "and", "for", "with"}
         return name_matcher, agent_matcher
 
     # ---------------------------------------------------------------- the annotator
@@ -165,6 +174,9 @@ class ActorResolver:
         for m in mentions:
             self._resolve(doc, m, date, consumed)
         mentions = [m for m in mentions if not (set(range(m.start, m.end)) & consumed)]
+        self._check_surnames(doc, mentions, context_country)
+        self._place_by_role(doc, mentions, context_country)
+        mentions = self._surname_mentions(doc, mentions)
         self._corefer_names(doc, mentions, date)
         states = _involved_states(mentions)
         self._place_by_office(doc, mentions, states, context_country)
@@ -205,7 +217,8 @@ class ActorResolver:
             longer = inside and sum(len(sp) for sp in inner.values()) < len(ent)
             if longer and ent.label_ in ("ORG", "FAC", "PERSON") and (
                     self.kb.lookup(ent.text) is not None
-                    or all(sp.label_ in ("PLACE", "SEAT") for sp in inner.values())):
+                    or all(sp.label_ in ("PLACE", "SEAT") for sp in inner.values())
+                    or self._other_first_name(doc, ent, inner)):
                 # "Senate Intelligence Committee", "Armed Forces of Ukraine": the full name wins
                 mentions = [m for m in mentions
                             if not (m.source == "kb" and m.start >= ent.start and m.end <= ent.end)]
@@ -217,6 +230,20 @@ class ActorResolver:
                         m.label = ent.label_  # NER's type for the KB span
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _other_first_name(self, doc: Doc, ent: Span, inner: dict[int, Span]) -> bool:
+        """NER's "Luca Conte" around the KB's surname alias "Conte" (Giuseppe Conte) is
+        another person: a first name before the alias that does not begin like the KB
+        person's own (a spelling variant, "Sergei" for "Sergey", keeps the KB reading)."""
+        if ent.label_ != "PERSON" or len(inner) != 1:
+            return False
+        sp = next(iter(inner.values()))
+        start = self._trim_titles(doc, ent.start, ent.end)
+        if start >= sp.start or sp.label_ != "ACTOR":
+            return False
+        people = [a for a in self.kb.candidates(sp.text) if a.kind == "person"]
+        first = doc[start].text[:1].lower()
+        return bool(people) and all(a.name[:1].lower() != first for a in people)
 
     def _matcher_label(self, span: Span) -> str:
         """An entity label for a KB match (the matcher's own labels are ACTOR/SEAT/PLACE):
@@ -234,10 +261,22 @@ class ActorResolver:
         kb = self.kb
         if m.label == "PERSON":
             m.start = self._trim_titles(doc, m.start, m.end)
+            m.end = _hyphenated_end(doc, m.end)
         span = doc[m.start:m.end]
         text = _clean(span.text)
         desc = self._descriptor(doc, m, consumed)
+        m.desc = desc
         res = kb.lookup(text, date, country=desc.country)
+        if res is not None and res.kind == "person" and " " not in alias_key(text) \
+                and not text.isupper() and kb.country_for(text) is None:
+            # A curated alias ("Putin") is a deliberate choice, also when the PETRARCH2 record
+            # of the same person answers on an early date; a PETRARCH2 one-word alias or a
+            # surname found through the surname index is only a guess (_check_surnames).
+            # (Country names are never surnames: PETRARCH2 lists "Macedonia" as a person.)
+            chosen = {alias_key(a.name) for a in kb.candidates(text) if a.source != "petrarch"}
+            m.weak = alias_key(res.name) not in chosen
+        if res is None and m.label == "PERSON" and " " in text:
+            res = self._holder_out_of_office(text)
         if res is None and m.source == "ner" and m.label in ("ORG", "FAC"):
             res = self._org_from_parts(doc, span)
         if res is None and m.label in ("GPE", "LOC", "FAC"):
@@ -245,11 +284,7 @@ class ActorResolver:
             if code:
                 res = Resolution(text, code, None, None, None, "place", "kb")
         if res is None:
-            if m.label in ("PERSON", "ORG") and (desc.country or desc.sector):
-                m.res = Resolution(text, desc.country or "UNK", desc.sector, desc.office, None,
-                                   "person" if m.label == "PERSON" else "org", "descriptor")
-                m.resolved_by = "descriptor"
-                m.office = desc.office
+            self._descriptor_reading(doc, m)
             return
         m.res, m.resolved_by, m.office = res, res.resolved_by, res.office
         if res.kind == "seat":
@@ -279,6 +314,107 @@ class ActorResolver:
                 m.res = Resolution(res.name, res.code, "ELI", res.office, res.kb_id, res.kind, "kb")
         else:
             m.label = "ORG" if m.label not in ("ORG", "FAC", "NORP") else m.label
+
+    def _holder_out_of_office(self, text: str) -> Resolution | None:
+        """A KB person named in full on a date outside every role of theirs ("Ashraf Ghani"
+        in 2005, before his presidency) is still of the state all their roles belong to:
+        code, no sector or office."""
+        people = [a for a in self.kb.candidates(text) if a.kind == "person" and a.roles]
+        codes = {r.code for a in people for r in a.roles}
+        if len(codes) != 1 or len({alias_key(a.name) for a in people}) != 1:
+            return None
+        a = max(people, key=lambda a: a.source != "petrarch")
+        return Resolution(a.name, codes.pop(), None, None, a.id, "person", "kb")
+
+    @staticmethod
+    def _descriptor_reading(doc: Doc, m: Mention) -> None:
+        """A name the KB does not hold takes what its descriptor says, or stays unknown."""
+        desc = m.desc
+        m.res, m.resolved_by, m.office = None, "ner", None
+        if desc is not None and m.label in ("PERSON", "ORG") and (desc.country or desc.sector):
+            m.res = Resolution(_clean(doc[m.start:m.end].text), desc.country or "UNK",
+                               desc.sector, desc.office, None,
+                               "person" if m.label == "PERSON" else "org", "descriptor")
+            m.resolved_by = "descriptor"
+            m.office = desc.office
+
+    def _check_surnames(self, doc: Doc, mentions: list[Mention],
+                        context_country: str | None) -> None:
+        """A bare surname is a KB person only when the article agrees: the full name came
+        earlier, or the person's state is in play and no descriptor or earlier full name
+        says it is someone else ("Song" after "Song Young-moo" is not a North Korean
+        official; "Conte" in a story on Italy is not Guinea's late president)."""
+        in_play = {c for _, c in _involved_states([m for m in mentions if not m.weak])}
+        if context_country:
+            in_play.add(context_country)
+        for m in mentions:
+            if not m.weak or m.res is None or m.res.kind != "person":
+                continue
+            toks = {t.lower_ for t in doc[m.start:m.end] if t.is_alpha}
+            earlier = [p for p in mentions if p.start < m.start and p.label == "PERSON"
+                       and toks < {t.lower_ for t in doc[p.start:p.end] if t.is_alpha}]
+            if any(p.res is not None and p.res.kb_id == m.res.kb_id for p in earlier):
+                continue  # "Giuseppe Conte ... Conte"
+            desc_country = m.desc.country if m.desc is not None else None
+            if not earlier and m.res.code in in_play and desc_country in (None, m.res.code):
+                continue
+            self._descriptor_reading(doc, m)
+
+    @staticmethod
+    def _surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A later bare surname of a full name the article placed is a mention even where
+        NER missed it ("Bulgarian journalist Nikolay Krastev ... Krastev denied"), so the
+        inference made for the full name reaches it through coreference."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        first: dict[str, int] = {}
+        for m in mentions:
+            if m.label == "PERSON" and m.res is not None and m.end - m.start > 1 \
+                    and doc[m.end - 1].is_alpha:
+                first.setdefault(doc[m.end - 1].text, m.end)
+        if not first:
+            return mentions
+        extra = [Mention(t.i, t.i + 1, "PERSON", "ner") for t in doc
+                 if t.i not in taken and t.text in first and first[t.text] <= t.i
+                 and t.pos_ == "PROPN"]
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+    def _place_by_role(self, doc: Doc, mentions: list[Mention],
+                       context_country: str | None) -> None:
+        """A name the KB does not place takes the state its role, party or legislature
+        implies in this article ("Sen. Ben Cardin", "Attorney General William Barr" in a US
+        story, "House Democrats"): role_states.tsv, once per entity (later mentions share it
+        through coreference)."""
+        in_play = {c for _, c in _involved_states(mentions)}
+        if context_country:
+            in_play.add(context_country)
+        for m in list(mentions):
+            if m not in mentions or (m.res is not None and m.res.code != "UNK"):
+                continue
+            if m.label == "PERSON" and m.desc is not None and m.desc.words:
+                role = role_in((alias_key(w) for w in m.desc.words), self.role_states)
+                code = state_for(role, in_play) if role else None
+                if code:
+                    r = m.res
+                    m.res = Resolution(_clean(doc[m.start:m.end].text), code,
+                                       (r.sector if r else None) or role.sector,
+                                       r.office if r else None, None, "person", "descriptor")
+                    m.resolved_by = "descriptor"
+            elif m.label in ("ORG", "NORP"):
+                # the longest phrase ending at the name: "House Democrats", "congressional
+                # Republicans" (NER often splits "House" off)
+                for start in range(max(doc[m.start].sent.start, m.start - 2), m.end):
+                    role = role_in([" ".join(t.lower_ for t in doc[start:m.end])], self.role_states)
+                    code = state_for(role, in_play) if role else None
+                    if code:
+                        for other in [o for o in mentions
+                                      if o.start >= start and o.end <= m.start]:
+                            mentions.remove(other)
+                        m.start = start
+                        m.label = "ORG"
+                        m.res = Resolution(_clean(doc[start:m.end].text), code, role.sector,
+                                           None, None, "org", "descriptor")
+                        m.resolved_by = "descriptor"
+                        break
 
     def _org_from_parts(self, doc: Doc, span: Span) -> Resolution | None:
         """An unknown organisation named with a country and a role noun ("Turkish parliament",
@@ -324,7 +460,7 @@ class ActorResolver:
         inst_sector: str | None = None
         while i >= sent_start and m.start - i <= 8:
             t = doc[i]
-            kind = self._desc_kind(doc, i)
+            kind = self._desc_kind(doc, i, org=m.label == "ORG")
             if kind in (None, "office") and t.text[:1].isupper():
                 inst = self._institution_before(doc, i, sent_start)
                 if inst is not None:
@@ -333,6 +469,16 @@ class ActorResolver:
                     j, code, inst_sector = inst
                     inst_country = inst_country or code
                     office_toks[:0] = list(doc[j:i + 1])
+                    used.extend(range(j, i + 1))
+                    i = j - 1
+                    continue
+            if kind is None and not d.country:
+                nat = nationality_before(doc, i + 1, sent_start, self.kb.country_for)
+                if nat is not None:
+                    # "Bulgarian journalist Nikolay Krastev", "Russian opposition leader"
+                    code, j, role_start = nat
+                    d.country = code
+                    office_toks[:0] = list(doc[role_start:i + 1])
                     used.extend(range(j, i + 1))
                     i = j - 1
                     continue
@@ -365,9 +511,11 @@ class ActorResolver:
             used.append(i)
             i -= 1
         d.country = d.country or inst_country
+        d.words = tuple(doc[k].text for k in sorted(set(used)))  # "Sen.", "Attorney General"
         if not office_toks and not d.country:
             used = []
             self._apposition(doc, m, d, used)
+            d.words += tuple(doc[k].text for k in used)
         elif office_toks:
             # the words as written, possessives included ("Children's Rights Commissioner")
             d.office = doc[office_toks[0].i:office_toks[-1].i + 1].text
@@ -387,6 +535,7 @@ class ActorResolver:
             used.append(i)
             i += 1
         office_toks = []
+        country_before = d.country
         limit = min(len(doc), i + 7)
         while i < limit and doc[i].text not in (",", ".", ";"):
             kind = self._desc_kind(doc, i, forward=True)
@@ -399,6 +548,7 @@ class ActorResolver:
                     break
             if kind is None:
                 used.clear()
+                d.country = country_before  # nothing of a failed apposition is kept
                 return  # not a plain descriptor: "Putin, who ..."
             if kind in ("country-span", "seat"):
                 seat = self.kb.seats.get(alias_key(doc[i].text))
@@ -437,7 +587,7 @@ class ActorResolver:
             res = self._org_from_parts(doc, ent)
         return res.code if res is not None and res.code != "UNK" else None
 
-    def _desc_kind(self, doc: Doc, i: int, forward: bool = False) -> str | None:
+    def _desc_kind(self, doc: Doc, i: int, forward: bool = False, org: bool = False) -> str | None:
         t = doc[i]
         low = t.lower_
         if low in ("'s", "’s", "'"):
@@ -446,11 +596,18 @@ class ActorResolver:
             return "seat"
         if t.text[:1].isupper() and self.kb.country_for(t.text):
             return "country-span"
+        if not forward and i > 0 and t.text[:1].isupper() and doc[i - 1].text[:1].isupper() \
+                and self.kb.country_for(doc[i - 1:i + 1].text):
+            return "country-span"  # "South Korean", "Saudi Arabian": only as a whole
         if low in FORMER:
             return "former"
         if low in OFFICE_MODIFIERS or low == "-":
             return "mod"
-        if low in self._office_words and (t.text[:1].isupper() or forward or low in PERSONAL_ROLES):
+        # lower-case role nouns describe a person only when they name one ("the spokesman");
+        # before an organisation's name any role noun is its description ("the opposition
+        # newspaper La Prensa", "the militant group")
+        if low in self._office_words and (t.text[:1].isupper() or forward or org
+                                          or low in PERSONAL_ROLES):
             return "office"
         if low in TITLES:
             return "mod"
@@ -496,11 +653,14 @@ class ActorResolver:
                                None)
                 if earlier is not None and earlier.res is not None:
                     m.label = "PERSON"  # "Tanaev" after "Nikolai Tanaev", whatever NER said
+                    # The KB's own reading of the short name stands as "kb" only when it is
+                    # the same KB actor as the full name; otherwise the earlier name decides
+                    # who this is, by coreference (compare before overwriting m.res).
+                    same_actor = m.resolved_by == "kb" and m.res is not None \
+                        and m.res.kb_id is not None and m.res.kb_id == earlier.res.kb_id
+                    m.resolved_by = "kb" if same_actor else "coreference"
                     m.res = earlier.res
                     m.office = earlier.office
-                    m.resolved_by = "coreference" if m.resolved_by != "kb" or \
-                        (m.res and m.res.kb_id != earlier.res.kb_id) else m.resolved_by
-                    m.res = earlier.res
                 elif len(toks) > 1:
                     full.append(m)
             if m.label in ("ORG", "NORP", "FAC") or m.source == "kb":
@@ -551,6 +711,11 @@ class ActorResolver:
             start, name_from, kb_ref, how = sp.start, None, None, "kb"
             backed = False
             code = kb.agent_codes.get(alias_key(sp.text))
+            # "-" in agents_extra.tsv: a role noun with no state of its own ("representatives"
+            # of whom?): placed only by its own modifier, never by the article's context
+            stateless = code == "-"
+            if stateless:
+                code = None
             # Modifiers on the left: "Australian police", "Libya's foreign ministry",
             # "the Kremlin press service", "Hamas militants".
             i = sp.start - 1
@@ -559,6 +724,11 @@ class ActorResolver:
                 m = named.get(i)
                 if m is not None and m.end == i + 1 and m.res is not None:
                     code = code or m.res.code
+                    if m.res.kind == "person" and sector == "GOV" and i + 1 == sp.start \
+                            and head.lower_ in LEADER_BODIES and m.res.code not in ("UNK", ""):
+                        # "the Trump administration": one actor, the leader's government
+                        start = m.start
+                        break
                     if m.res.kind not in PLACE_KINDS:
                         break  # "al-Thani's cabinet", "Hamas militants": the named actor stays
                     if m.res.kind in ("seat", "capital"):
@@ -613,7 +783,7 @@ class ActorResolver:
                 mods = {t.lower_ for t in doc[start:sp.end]}
                 if code is None and mods & FOREIGN_MODIFIERS:
                     code = "INT"
-                elif code is None and (mods & UNPLACED_MODIFIERS or backed):
+                elif code is None and (mods & UNPLACED_MODIFIERS or backed or stateless):
                     code = "UNK"
                 if code is None and sector in DOMESTIC_SECTORS and context_country:
                     code, how = context_country, "context"
@@ -625,8 +795,28 @@ class ActorResolver:
                                    "agent", how)
                 m.office = sp.text if low in PERSONAL_ROLES else None
                 m.resolved_by = how
+            if self._names_person(doc, sp, m, mentions):
+                continue  # "A Duma deputy, Pyotr Tolstoy, said": the role is his descriptor
             out.append(m)
         return out
+
+    @staticmethod
+    def _names_person(doc: Doc, sp: Span, agent: Mention, mentions: list[Mention]) -> bool:
+        """A singular role followed by ", Name," is that person's descriptor: the person the
+        KB does not place takes the role's state, sector and office."""
+        if agent.res is None or agent.res.code in ("UNK", "INT") or sp[-1].tag_ not in ("NN", "NNP") \
+                or sp.end + 1 >= len(doc) or doc[sp.end].text != ",":
+            return False
+        person = next((p for p in mentions if p.start == sp.end + 1 and p.label == "PERSON"), None)
+        if person is None or (person.res is not None and person.res.code != "UNK"):
+            return False
+        if person.end < len(doc) and doc[person.end].text not in (",", ".", ";", "said", "says"):
+            return False
+        name = _clean(doc[person.start:person.end].text)
+        person.res = Resolution(name, agent.res.code, agent.res.sector, sp.text, None, "person",
+                                "descriptor")
+        person.office, person.resolved_by = sp.text, "descriptor"
+        return True
 
     def _place_by_office(self, doc: Doc, mentions: list[Mention], states: list[tuple[int, str]],
                          context_country: str | None) -> None:
@@ -646,7 +836,7 @@ class ActorResolver:
                 if sector in STATE_SECTORS or sector in DOMESTIC_SECTORS:
                     m.res = Resolution(text, code, sector, None, None, "org", "context")
                     m.resolved_by = "context"
-            elif r is not None and r.code == "UNK" and r.kind == "person" and m.office \
+            elif r is not None and r.code == "UNK" and r.kind in ("person", "org") and m.office \
                     and m.resolved_by == "descriptor":
                 m.res = Resolution(r.name, code, r.sector, r.office, r.kb_id, r.kind, "context")
                 m.resolved_by = "context"
@@ -691,6 +881,7 @@ class Descriptor:
     office: str | None = None
     sector: str | None = None
     former: bool = False
+    words: tuple[str, ...] = ()  # the descriptor as written, for role_states.tsv
 
 
 def _involved_states(mentions: list[Mention]) -> list[tuple[int, str]]:
@@ -713,6 +904,14 @@ def _state_country(sent_start: int, states: list[tuple[int, str]],
         if {code for i, code in states if sent_start <= i < sent_end} <= {context_country}:
             return context_country
     return None
+
+
+def _hyphenated_end(doc: Doc, end: int) -> int:
+    """Extend a name over a hyphenated part NER cut off: "Song Young[-moo]", "Moon Jae[-in]"."""
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].is_lower:
+        return end + 2
+    return end
 
 
 def _pattern_text(name: str) -> str:

@@ -21,7 +21,7 @@ from .lookup import KB
 from .user_file import user_kb_path
 
 KB_DIR = DATA_DIR / "kb"
-USER_SCHEMA = SCHEMAS["kb/curated.tsv"]  # the user file has the curated file's columns
+USER_SCHEMA = SCHEMAS["kb/actors.tsv.gz"]  # the user file has the actor columns
 
 
 def load_kb(data_dir: Path = KB_DIR, user_file: Path | None = None) -> KB:
@@ -77,7 +77,7 @@ def _load_seats(kb: KB, data_dir: Path) -> None:
 
 def _load_actors(kb: KB, path: Path, source: str) -> None:
     rows = read_tsv(path, USER_SCHEMA) if source == "user" else read_tsv(path)
-    for ident, kind, name, aliases, code, sector, office, start, end in rows:
+    for ident, kind, name, aliases, code, sector, office, start, end, *_source in rows:
         key = f"{source}:{ident}" if source == "petrarch" else ident
         a = kb.actors.get(key)
         if a is None or SOURCE_RANK[a.source] < SOURCE_RANK[source] and a.source != source:
