@@ -67,7 +67,7 @@ def test_an_outer_timer_keeps_running_after_the_budget():
 def test_cli_reports_budget_failures_and_stats_counts_them(tmp_path):
     db = tmp_path / "b.db"
     r = eventwire("ingest", SAMPLES / "tass-2019-12-26-libya.txt", "--db", db,
-                  "--time-budget", "0", "--time-budget-floor", "0.001")
+                  "--time-budget", "0.0001", "--time-budget-floor", "0.001")
     assert r.returncode == 1
     assert "over time budget" in r.stderr and "exceeded the time budget" in r.stderr
     s = eventwire("stats", "--db", db)

@@ -10,7 +10,7 @@ from eventwire.annotate.coref import Coref
 
 def _resolver(pipeline, text):
     record = process_sentence(pipeline, text)
-    return Coref(pipeline.nlp(text), record), text
+    return Coref(pipeline.nlp(text), record, pipeline.resources.coref_roles), text
 
 
 def _at(coref, text, pattern, nth=0):
@@ -21,7 +21,7 @@ def _at(coref, text, pattern, nth=0):
 
 def test_seed_pronouns_surnames_and_press_service(pipeline, seed_text):
     record = pipeline.process(seed_text, date="2019-12-26", source="TASS")
-    c = Coref(pipeline.nlp(seed_text), record)
+    c = Coref(pipeline.nlp(seed_text), record, pipeline.resources.coref_roles)
     assert _at(c, seed_text, r"\bhe\b", 0) == "Dmitry Peskov"
     assert _at(c, seed_text, r"\bhe\b", 1) == "Dmitry Peskov"
     assert _at(c, seed_text, r"\bHe\b", 0) == "Recep Tayyip Erdogan"
@@ -49,7 +49,7 @@ def test_no_antecedent_means_none(pipeline):
 def test_pronoun_skips_the_quotation_it_follows(pipeline):
     text = ('Senator Ted Cruz spoke first. "Donald Trump is wrong about trade," he said.')
     record = process_sentence(pipeline, text)
-    c = Coref(pipeline.nlp(text), record)
+    c = Coref(pipeline.nlp(text), record, pipeline.resources.coref_roles)
     q = text.index('"'), text.rindex('"') + 1
     m = re.search(r"\bhe\b", text)
     e = c.resolve(m.start(), m.end(), skip=(q,))
