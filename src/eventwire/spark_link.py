@@ -49,7 +49,6 @@ import os
 import sys
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from .model import ArticleRecord, Event, Participant
 
@@ -303,7 +302,7 @@ def read_records(spark, path: str):
     jvm = spark._jvm
     hpath = jvm.org.apache.hadoop.fs.Path(path)
     fs = hpath.getFileSystem(spark._jsc.hadoopConfiguration())
-    if not any(c in path for c in "*?[") :
+    if not any(c in path for c in "*?["):  # a glob: Spark expands it
         if not fs.exists(hpath):
             raise LinkInputError(f"{path}: no such file or directory")
         if fs.getFileStatus(hpath).isDirectory():
