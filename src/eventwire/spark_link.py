@@ -96,7 +96,9 @@ def article_features(record_json: str) -> tuple:
     a = rec.article
     sig = dedup.signature(a)
     vector = vectorize(rec)
-    return (a.id, arrival_key(a.date, a.id), a.date, a.source, a.title, sig.num_shingles,
+    day = dedup.parse_date(a.date)
+    return (a.id, arrival_key(a.date, a.id), a.date, day.toordinal() if day else None,
+            a.source, a.title, sig.num_shingles,
             sig.to_blob(), to_blob(vector), dedup.band_keys(sig),
             top_terms(vector, stories.KEY_TERMS))
 
@@ -300,7 +302,7 @@ def read_records(spark, path: str):
     jvm = spark._jvm
     hpath = jvm.org.apache.hadoop.fs.Path(path)
     fs = hpath.getFileSystem(spark._jsc.hadoopConfiguration())
-    if not any(c in path for c in "*?[") :
+    if not any(c in path for c in "*?["):  # a glob: Spark expands it
         if not fs.exists(hpath):
             raise LinkInputError(f"{path}: no such file or directory")
         if fs.getFileStatus(hpath).isDirectory():
@@ -342,7 +344,8 @@ def link(spark, records, out_dir: str) -> LinkRun:
         raise LinkInputError("no article records to link")
     fschema = T.StructType([
         T.StructField("id", T.StringType()), T.StructField("key", T.StringType()),
-        T.StructField("date", T.StringType()), T.StructField("source", T.StringType()),
+        T.StructField("date", T.StringType()), T.StructField("day", T.LongType()),
+        T.StructField("source", T.StringType()),
         T.StructField("title", T.StringType()), T.StructField("shingles", T.LongType()),
         T.StructField("minhash", T.BinaryType()), T.StructField("vector", T.BinaryType()),
         T.StructField("bands", T.ArrayType(T.LongType())),
@@ -351,7 +354,20 @@ def link(spark, records, out_dir: str) -> LinkRun:
     feats = _pin(feats)
 
     # ---- candidate pairs, scored by the local linker's functions
-    pairs = _candidate_pairs(feats)
+    # A pair further apart than both date windows can be neither a copy nor a story
+    # link (both tests would refuse it): drop it before the signatures are joined in.
+    from .link.dedup import DATE_WINDOW_DAYS as DUP_DAYS
+    from .link.stories import WINDOW_DAYS as STORY_DAYS
+
+    days = feats.select("id", "day")
+    ed, ld = days.select(F.col("id").alias("early"), F.col("day").alias("ed")), \
+        days.select(F.col("id").alias("late"), F.col("day").alias("ld"))
+    gap = F.abs(F.col("ld") - F.col("ed"))
+    pairs = (_candidate_pairs(feats).join(ed, "early").join(ld, "late")
+             .filter(F.col("ed").isNull() | F.col("ld").isNull()
+                     | (gap <= F.when(F.col("by_term"), F.lit(max(DUP_DAYS, STORY_DAYS)))
+                        .otherwise(F.lit(DUP_DAYS))))
+             .select("early", "late", "by_term"))
     e = feats.select(*[F.col(c).alias(f"e_{c}") for c in
                        ("id", "key", "date", "shingles", "minhash", "vector")])
     l_ = feats.select(*[F.col(c).alias(f"l_{c}") for c in
