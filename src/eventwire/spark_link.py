@@ -13,7 +13,8 @@ article_stories), with the columns and types of the SQLite tables
 
 The decisions are the local linker's (:mod:`eventwire.link`), called from here,
 not copied: ``dedup.signature/band_keys/verify``, ``features.vectorize/top_terms``,
-``stories.cosine`` and its threshold and date window, ``merge.compare``. What
+``stories.same_story`` (with its thresholds and date window) and
+``merge.same_event`` over ``merge.report_view``. What
 differs is the order of work. The local linker is online: each article is linked
 against the articles before it. Here every article looks at all earlier ones at
 once, "earlier" meaning the arrival order :func:`arrival_key` (date, then id: the
@@ -23,8 +24,8 @@ order in which ``eventwire cluster`` on date-sorted input sees them):
   heaviest features (at most ``stories.POSTINGS_PER_TERM`` earlier postings per
   feature, as the local inverted index reads);
 - each article keeps its best earlier partner: its most similar duplicate
-  (canonical = the root of that chain), else its most similar story neighbour
-  at or above ``stories.THRESHOLD``; each event keeps its best-scoring earlier
+  (canonical = the root of that chain), else its most similar earlier article
+  that ``same_story`` links it to; each event keeps its best-scoring earlier
   report (blocked by type, status and a ±1-day window, by the duplicate group,
   or by story when undated);
 - every node has at most one parent, earlier than itself, so the clusters are
@@ -33,9 +34,10 @@ order in which ``eventwire cluster`` on date-sorted input sees them):
   local linker names it (``new_story_id(first article)``, ``merged_id_for(first
   report)``).
 
-The local linker scores a story by the mean of its 3 best neighbours and never
-puts two events of one article in one merged event; the best-partner trees here
-do neither. ``tests/test_spark_link.py`` measures the agreement.
+The local linker joins an article to every story it links into (the connected
+components of all ``same_story`` links) and never puts two events of one article
+in one merged event; the best-partner trees here keep one link per article and
+do not check the second. ``tests/test_spark_link.py`` measures the agreement.
 
 Nothing goes to the driver but counts: every step is a join, a window per key
 or a map over partitions. The output is written to a temporary directory beside
@@ -115,27 +117,33 @@ def score_pair(row) -> tuple:
     dup = dedup.verify(late_sig, row["l_shingles"], row["l_date"], row["early"],
                        early_sig, row["e_shingles"], row["e_date"])
     cos = None
-    if row["by_term"] and dedup.within_days(row["l_date"], row["e_date"], stories.WINDOW_DAYS):
-        cos = stories.cosine(from_blob(row["l_vector"]), from_blob(row["e_vector"]))
-    return (row["early"], row["late"], row["e_key"], dup.similarity if dup else None,
-            cos if cos is not None and cos >= stories.THRESHOLD else None)
+    if row["by_term"]:
+        linked, sim = stories.same_story(from_blob(row["l_vector"]), row["l_date"],
+                                         from_blob(row["e_vector"]), row["e_date"])
+        cos = sim if linked else None
+    return (row["early"], row["late"], row["e_key"], dup.similarity if dup else None, cos)
 
 
 def event_rows(record_json: str, canonical: str, story: str | None) -> list[tuple]:
     """One row per coded event: what the merge blocks on and compares."""
-    from .link.merge import event_date
+    from .link.merge import event_date, report_view
     from .store.sqlite import event_id
 
     rec = ArticleRecord.from_dict(json.loads(record_json))
     a = rec.article
     key = arrival_key(a.date, a.id)
+    kinds = {e.id: e.label for e in rec.entities}
     out = []
     for i, ev in enumerate(rec.events):
         if not ev.event:
             continue
+        # the event, and the merge decision's view of it (speakers and participant kinds
+        # come from the record, which the merge step no longer has)
+        view = asdict(report_view(ev, rec, kinds))
+        view["speakers"] = sorted(view["speakers"])
         out.append((event_id(a.id, ev.id or f"ev{i}"), a.id, f"{key}|{i:06d}", ev.event,
                     ev.status, event_date(ev, rec), canonical, story, a.source, a.date,
-                    json.dumps(asdict(ev), ensure_ascii=False), ev.evidence,
+                    json.dumps({**asdict(ev), "_view": view}, ensure_ascii=False), ev.evidence,
                     ev.evidence_start, ev.evidence_end))
     return out
 
@@ -144,27 +152,33 @@ def _event(d: dict) -> Event:
     from .model import _build
 
     d = dict(d)
+    d.pop("_view", None)
     d["actor"] = [_build(Participant, p) for p in d.get("actor") or []]
     d["recipient"] = [_build(Participant, p) for p in d.get("recipient") or []]
     return _build(Event, d)
 
 
-def compare_events(row) -> tuple | None:
-    """``merge.compare`` of a later report with an earlier one (as a one-report merged event)."""
-    from .link.merge import compare, participant_dicts
+def _view(ev_json: str):
+    from .link.merge import EventView
 
-    early = _event(json.loads(row["e_ev"]))
-    late = _event(json.loads(row["l_ev"]))
-    merged = {"id": row["e_id"], "date": row["e_date"],
-              "actor": json.dumps(participant_dicts(early.actor)),
-              "recipient": json.dumps(participant_dicts(early.recipient))}
+    v = dict(json.loads(ev_json)["_view"])
+    v["speakers"] = set(v["speakers"])
+    return EventView(**v)
+
+
+def compare_events(row) -> tuple | None:
+    """``merge.same_event`` of a later report with an earlier one."""
+    from .link.merge import same_event
+
     same_story = row["l_story"] is not None and row["l_story"] == row["e_story"]
-    m = compare(late, row["l_date"], merged, [early.evidence] if early.evidence else [],
-                row["via"], same_story)
-    if m is None:
+    ok, score, why = same_event(_view(row["l_ev"]), _view(row["e_ev"]), bool(row["via"]),
+                                same_story)
+    if not ok:
         return None
-    return (row["l_id"], row["e_id"], row["e_key"], float(m.score),
-            json.dumps(m.explanation, ensure_ascii=False))
+    if row["via"]:
+        why["duplicate_of"] = row["via"]
+    return (row["l_id"], row["e_id"], row["e_key"], float(score),
+            json.dumps(why, ensure_ascii=False))
 
 
 def merged_rows(members: list) -> list[tuple[str, dict]]:

@@ -57,9 +57,6 @@ def similarity(u: sparse.csr_matrix, v: sparse.csr_matrix) -> float:
     return float(np.dot(u.data[i].astype(np.float64), v.data[j]))
 
 
-cosine = similarity  # the name the Spark linker's first version calls; the decision is same_story
-
-
 def years_conflict(u: sparse.csr_matrix, v: sparse.csr_matrix) -> bool:
     """Both mention years and share none."""
     yu, yv = block(u, YEARS), block(v, YEARS)
