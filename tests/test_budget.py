@@ -66,6 +66,11 @@ def test_an_outer_timer_keeps_running_after_the_budget():
 
 def test_cli_reports_budget_failures_and_stats_counts_them(tmp_path):
     db = tmp_path / "b.db"
+    first = tmp_path / "first.txt"
+    first.write_text("date 2020-01-02\n\nIran and Iraq held talks in Baghdad on Thursday.\n",
+                     encoding="utf-8")
+    ok = eventwire("ingest", first, "--db", db, "--time-budget", "0")  # the store exists
+    assert ok.returncode == 0, ok.stderr
     r = eventwire("ingest", SAMPLES / "tass-2019-12-26-libya.txt", "--db", db,
                   "--time-budget", "0.0001", "--time-budget-floor", "0.001")
     assert r.returncode == 1
