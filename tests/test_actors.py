@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from typer.testing import CliRunner
-
+import pytest
 from conftest import process_sentence
+from typer.testing import CliRunner
 
 GOLD_SEED = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seed_example.jsonl"
 
@@ -23,6 +23,8 @@ def find(record, text: str):
     return hits
 
 
+@pytest.mark.skipif(not GOLD_SEED.exists(), reason=f"needs the seed gold {GOLD_SEED} "
+                    "(../shared/gold beside the repository)")
 def test_seed_gold_actors_resolve_with_code_sector_and_name(seed_record):
     gold = json.loads(GOLD_SEED.read_text(encoding="utf-8").splitlines()[0])
     have = {(e.code, e.sector, norm(e.name or "")) for e in seed_record.entities}
