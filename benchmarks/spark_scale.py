@@ -26,6 +26,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def main() -> None:
     ap.add_argument("records", nargs="?")
     ap.add_argument("--sizes", default="1000,5000,20000")
     ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--work", default="/tmp/eventwire_spark_scale")
+    ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "eventwire_spark_scale"))
     ap.add_argument("--child", nargs=3, metavar=("KIND", "INPUT", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
