@@ -30,7 +30,7 @@ Inputs = Annotated[list[str], typer.Argument(
     metavar="INPUT...", show_default=False,
     help="Files, directories, globs or '-' for stdin (text, JSONL, CSV, HTML, RSS/Atom, WARC, .gz)")]
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1, metavar="N",
-                                      help="Processes (each loads the model once)")]
+                                      help="Worker processes (forked: they share the loaded pipeline)")]
 DbPath = Annotated[Path, typer.Option("--db", metavar="PATH", help="SQLite database file")]
 BudgetPer1000 = Annotated[float, typer.Option(
     "--time-budget", min=0, metavar="SECONDS",
