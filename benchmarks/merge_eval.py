@@ -19,12 +19,12 @@ search over the evidence thresholds.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import itertools
 import json
 from pathlib import Path
 
+from eventwire.code.train import corpus_articles
 from eventwire.link import dedup, merge, stories
 from eventwire.link.features import vectorize
 from eventwire.model import Article, ArticleRecord
@@ -36,17 +36,6 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 def held_back(key: str) -> bool:
     return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 100 < 30
-
-
-def corpus(ids: set[str]) -> dict[str, dict]:
-    out = {}
-    for f in sorted(CORPUS.glob("*.jsonl.gz")):
-        with gzip.open(f, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                if d["id"] in ids:
-                    out[d["id"]] = d
-    return out
 
 
 def view(side: dict, text: str) -> merge.EventView:
@@ -115,7 +104,7 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list the wrong decisions of 'after'")
     a = ap.parse_args()
     pairs = [json.loads(x) for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
-    texts = corpus({p[s]["article"] for p in pairs for s in "ab"})
+    texts = corpus_articles({p[s]["article"] for p in pairs for s in "ab"}, CORPUS)
     missing = {p[s]["article"] for p in pairs for s in "ab"} - set(texts)
     if missing:
         raise SystemExit(f"{CORPUS}: {len(missing)} article(s) of {GOLD.name} not found")

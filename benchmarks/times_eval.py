@@ -14,7 +14,6 @@ read while writing rules, ``test`` a set annotated afterwards and scored only fo
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from dateparser.search import search_dates
 
+from eventwire.code.train import corpus_articles
 from eventwire.model import InputError
 from eventwire.pipeline import Pipeline, default_annotators
 from eventwire.resources import Resources
@@ -51,13 +51,7 @@ def own_gold_lines(which: str = "test") -> list[str]:
             if line.strip():
                 r = json.loads(line)
                 want[r["id"]] = r
-    texts: dict[str, dict] = {}
-    for f in sorted(CORPUS_DIR.glob("*.jsonl.gz")):
-        with gzip.open(f, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
-                if r["id"] in want:
-                    texts[r["id"]] = r
+    texts = corpus_articles(set(want), CORPUS_DIR)
     out = []
     for aid, ann in want.items():
         art = texts.get(aid)

@@ -11,10 +11,11 @@ script and the two TSV files are the whole recipe, and the build is deterministi
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 from pathlib import Path
+
+from eventwire.code.train import corpus_articles
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[2] / "shared" / "corpus"
@@ -62,13 +63,7 @@ def variant(kind: str, d: dict) -> dict:
 
 def build() -> list[dict]:
     groups = {r[1]: r[0] for r in rows("groups.tsv")}
-    texts: dict[str, dict] = {}
-    for f in sorted(CORPUS.glob("*.jsonl.gz")):
-        with gzip.open(f, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                if d["id"] in groups:
-                    texts[d["id"]] = d
+    texts = corpus_articles(set(groups), CORPUS)
     missing = set(groups) - set(texts)
     if missing:
         raise SystemExit(f"{CORPUS}: not found: {sorted(missing)}")

@@ -10,12 +10,13 @@ found, so a draft cannot be stored half-resolved.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
 import sys
 from pathlib import Path
+
+from eventwire.code.train import corpus_articles
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[2] / "shared" / "corpus"
@@ -31,13 +32,7 @@ def build(tsv: str, empty_list: str | None, out_name: str) -> None:
             rows.append((n, *parts))
     empty = (HERE / empty_list).read_text("utf-8").split() if empty_list else []
     ids = {r[1] for r in rows} | set(empty)
-    texts: dict[str, dict] = {}
-    for f in sorted(CORPUS.glob("*.jsonl.gz")):
-        with gzip.open(f, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
-                if r["id"] in ids:
-                    texts[r["id"]] = r
+    texts = corpus_articles(ids, CORPUS)
     out: dict[str, dict] = {}
     for n, aid, span, occ, value in rows:
         art = texts.get(aid)

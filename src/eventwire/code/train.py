@@ -95,7 +95,9 @@ def data_sha1(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _corpus(wanted: set[str], corpus_dir: Path) -> dict[str, dict]:
+def corpus_articles(wanted: set[str], corpus_dir: Path) -> dict[str, dict]:
+    """The corpus records (``*.jsonl.gz`` under ``corpus_dir``) whose id is wanted, by id:
+    how every stand-off set in this repository gets its texts back."""
     if not corpus_dir.is_dir():
         raise TrainingDataError(f"{corpus_dir}: the corpus the annotations point into is absent")
     out: dict[str, dict] = {}
@@ -121,7 +123,7 @@ def load_training(files: list[Path], corpus_dir: Path = SHARED / "corpus") -> li
                 rows.append((path, n, json.loads(line)))
             except json.JSONDecodeError as e:
                 raise TrainingDataError(f"{path}:{n}: malformed JSON: {e}") from None
-    texts = _corpus({str(r["id"]) for _, _, r in rows}, corpus_dir)
+    texts = corpus_articles({str(r["id"]) for _, _, r in rows}, corpus_dir)
     out: list[Annotated] = []
     seen: set[str] = set()
     for path, n, r in rows:
